@@ -1,1 +1,12 @@
-export {};
+export type * from './types.ts';
+export * from './errors.ts';
+export { detectRefusal, judgeRefusal, refusalPhraseJudge, REFUSAL_PATTERNS, OPENING_SENTENCES } from './judges/refusal-phrase.ts';
+export type { RefusalMatch, RefusalPattern } from './judges/refusal-phrase.ts';
+export { normaliseForRefusal } from './judges/refusal-text.ts';
+export { exactMatch, sqlExactMatch } from './metrics/exact-match.ts';
+export { normaliseAnswer, normaliseSql } from './metrics/normalise.ts';
+export { rouge1, rouge2, rougeL, rougeLScore, rougeNScore, rougeTokens } from './metrics/rouge.ts';
+export type { RougeScore } from './metrics/rouge.ts';
+export { extractLabel, labelSet, normaliseLabel } from './metrics/labels.ts';
+export { labelAccuracy } from './metrics/label-accuracy.ts';
+export { labelF1 } from './metrics/label-f1.ts';
