@@ -1,0 +1,45 @@
+import { normalizeAxis, rejectEmpty, splitAtAxis } from '../shape.ts';
+import { record } from '../tape.ts';
+import { Tensor } from '../tensor.ts';
+
+/** Softmax along `axis` (default the last), computed with the row maximum subtracted for stability. */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  const resolved = normalizeAxis('softmax', axis, x.rank);
+  rejectEmpty('softmax', 'input', x.shape);
+  const [outer, length, inner] = splitAtAxis(x.shape, resolved);
+  const input = x.data;
+  const out = new Float32Array(x.size);
+
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * length * inner + i;
+      let max = -Infinity;
+      for (let j = 0; j < length; j++) max = Math.max(max, input[base + j * inner]);
+      let total = 0;
+      for (let j = 0; j < length; j++) {
+        const e = Math.exp(input[base + j * inner] - max);
+        out[base + j * inner] = e;
+        total += e;
+      }
+      const inverse = 1 / total;
+      for (let j = 0; j < length; j++) out[base + j * inner] *= inverse;
+    }
+  }
+
+  return record(new Tensor(out, x.shape), 'softmax', [x], (g) => {
+    // dx = y * (g - sum(g * y)) along the axis.
+    const grad = new Float32Array(g.length);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = o * length * inner + i;
+        let dotGY = 0;
+        for (let j = 0; j < length; j++) dotGY += g[base + j * inner] * out[base + j * inner];
+        for (let j = 0; j < length; j++) {
+          const at = base + j * inner;
+          grad[at] = out[at] * (g[at] - dotGY);
+        }
+      }
+    }
+    return [grad];
+  });
+}
