@@ -23,3 +23,5 @@ export { chatCompletionsUrl, createEndpointJudge, endpointJudgeOptionsSchema } f
 export type { EndpointJudgeOptions } from './judges/endpoint.ts';
 export { backoffDelayMs } from './judges/http-retry.ts';
 export type { RetryEvent, RetryOptions } from './judges/http-retry.ts';
+export { createTextClassifierJudge } from './judges/text-classifier.ts';
+export type { TextClassifierJudgeOptions } from './judges/text-classifier.ts';
