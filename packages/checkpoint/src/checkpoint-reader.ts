@@ -51,9 +51,9 @@ export class CheckpointReader implements TensorReader {
       for (const [shard, tensors] of tensorsByShard) {
         const shardPath = path.join(dir, shard);
         if (!(await isFile(shardPath))) {
+          const others = tensors.length > 1 ? ` and ${tensors.length - 1} more` : '';
           throw new CheckpointError(
-            `${indexPath} maps ${tensors.length} tensors (first: "${tensors[0]}") to shard ${shard}, ` +
-              `but ${shardPath} does not exist`,
+            `${indexPath} maps tensor "${tensors[0]}"${others} to shard ${shard}, but ${shardPath} does not exist`,
           );
         }
         files.push(await SafetensorsFile.open(shardPath));
