@@ -6,8 +6,6 @@
 import type { KernelEngine, MatmulSpec } from '../engine.ts';
 import { BackendError } from '../errors.ts';
 
-/** Columns of b processed per panel, so the panel rows touched by the inner loop stay in cache. */
-const COLUMN_PANEL = 256;
 /** Rows of b (stored [n, k]) processed per panel in the transposed-b kernel. */
 const ROW_PANEL = 64;
 
@@ -25,16 +23,18 @@ function matmulJs(a: Float32Array, b: Float32Array, spec: MatmulSpec): Float32Ar
   const out = new Float32Array(batch * m * n);
   if (out.length === 0 || k === 0) return out;
 
-  // op(a) as row-major [m, k] matrices; a transposed a is materialised, at m*k copies per matrix.
+  // The kernel takes op(a) as [m, k] rows and op(b) as [n, k] rows, so both inner loops read
+  // contiguous memory. Operands stored the other way are transposed first: m*k or k*n copies,
+  // small next to the m*k*n multiply-adds.
   const rowsA = transposeA ? transposeMatrices(a, batch, k, m) : a;
-  const kernel = transposeB ? matmulRowsByRows : matmulRowsByColumns;
+  const rowsB = transposeB ? b : transposeMatrices(b, broadcastB ? 1 : batch, k, n);
   if (broadcastB) {
     // Every batch entry multiplies the same b, so the batch folds into the rows of one product.
-    kernel(rowsA, 0, b, 0, out, 0, batch * m, k, n);
+    matmulRowsByRows(rowsA, 0, rowsB, 0, out, 0, batch * m, k, n);
     return out;
   }
   for (let entry = 0; entry < batch; entry++) {
-    kernel(rowsA, entry * m * k, b, entry * k * n, out, entry * m * n, m, k, n);
+    matmulRowsByRows(rowsA, entry * m * k, rowsB, entry * k * n, out, entry * m * n, m, k, n);
   }
   return out;
 }
@@ -72,57 +72,6 @@ export function transposeMatrices(
     }
   }
   return target;
-}
-
-/**
- * out[m, n] = a[m, k] @ b[k, n] in i-k-j order: four rows of the output share each load of b, and
- * the columns are walked in panels so the rows of b in use stay in cache.
- */
-function matmulRowsByColumns(
-  a: Float32Array,
-  aOff: number,
-  b: Float32Array,
-  bOff: number,
-  out: Float32Array,
-  outOff: number,
-  m: number,
-  k: number,
-  n: number,
-): void {
-  for (let j0 = 0; j0 < n; j0 += COLUMN_PANEL) {
-    const jEnd = Math.min(j0 + COLUMN_PANEL, n);
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
-      const a0 = aOff + i * k;
-      const c0 = outOff + i * n;
-      const c1 = c0 + n;
-      const c2 = c1 + n;
-      const c3 = c2 + n;
-      for (let p = 0; p < k; p++) {
-        const x0 = a[a0 + p];
-        const x1 = a[a0 + k + p];
-        const x2 = a[a0 + 2 * k + p];
-        const x3 = a[a0 + 3 * k + p];
-        const row = bOff + p * n;
-        for (let j = j0; j < jEnd; j++) {
-          const y = b[row + j];
-          out[c0 + j] += x0 * y;
-          out[c1 + j] += x1 * y;
-          out[c2 + j] += x2 * y;
-          out[c3 + j] += x3 * y;
-        }
-      }
-    }
-    for (; i < m; i++) {
-      const a0 = aOff + i * k;
-      const c0 = outOff + i * n;
-      for (let p = 0; p < k; p++) {
-        const x0 = a[a0 + p];
-        const row = bOff + p * n;
-        for (let j = j0; j < jEnd; j++) out[c0 + j] += x0 * b[row + j];
-      }
-    }
-  }
 }
 
 /**
