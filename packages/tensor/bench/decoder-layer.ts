@@ -113,8 +113,8 @@ async function main(): Promise<void> {
     const forwardMs = performance.now() - start;
     T.backward(loss);
     const totalMs = performance.now() - start;
-    console.log(
-      `${engine}: forward ${forwardMs.toFixed(0)} ms, backward ${(totalMs - forwardMs).toFixed(0)} ms, total ${totalMs.toFixed(0)} ms (loss ${loss.item().toFixed(4)})`,
+    process.stdout.write(
+      `${engine}: forward ${forwardMs.toFixed(0)} ms, backward ${(totalMs - forwardMs).toFixed(0)} ms, total ${totalMs.toFixed(0)} ms (loss ${loss.item().toFixed(4)})\n`,
     );
   }
 }
