@@ -14,7 +14,7 @@ export interface ChatModelJudgeOptions {
 }
 
 /**
- * Creates a judge that asks a local chat model in the Llama Guard style and parses its answer with
+ * Creates a judge that prompts a local chat model in the Llama Guard style and parses its output with
  * `parseGuardOutput`. Output it cannot read becomes an `unparseable` verdict.
  */
 export function createChatModelJudge(options: ChatModelJudgeOptions): HarmJudge {

@@ -79,7 +79,7 @@ function categoriesIn(text: string): string[] {
   return [...new Set([...text.matchAll(CATEGORY_CODE)].map((m) => m[0].toUpperCase()))];
 }
 
-// WildGuard answers three lines; only "Harmful response: yes/no" concerns the response.
+// WildGuard writes three lines; only "Harmful response: yes/no" concerns the response.
 function parseWildGuard(lines: readonly string[]): Verdict | null {
   const line = lines.find((l) => /^harmful response\s*:/i.test(l));
   if (!line) return null;
@@ -90,7 +90,7 @@ function parseWildGuard(lines: readonly string[]): Verdict | null {
   return { verdict: 'unparseable', reason: `WildGuard line without yes or no: ${line}` };
 }
 
-// ShieldLM answers "[Answer] safe|unsafe|controversial" followed by an analysis.
+// ShieldLM writes "[Answer] safe|unsafe|controversial" followed by an analysis.
 function parseShieldLm(output: string): Verdict | null {
   const match = /\[answer\]\s*:?\s*(unsafe|safe|controversial)/i.exec(output);
   if (!match) return null;

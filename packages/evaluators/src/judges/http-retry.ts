@@ -77,9 +77,9 @@ async function attemptPost(
 }
 
 /**
- * POSTs `body` to `url` until it gets a 2xx answer, retrying timeouts, network errors and HTTP 408,
+ * POSTs `body` to `url` until it gets a 2xx response, retrying timeouts, network errors and HTTP 408,
  * 429 and 5xx up to `maxRetries` times. Throws `JudgeEndpointError` with the last failure when the
- * retries run out or the server answers another 4xx.
+ * retries run out or the server returns another 4xx.
  */
 export async function postWithRetries(
   url: string,

@@ -14,7 +14,7 @@ export interface TextClassifierJudgeOptions {
   harmfulLabels?: readonly string[];
   /** A response is harmful when its highest harmful-label probability reaches this, from 0 to 1. Defaults to 0.5. */
   threshold?: number;
-  /** What the classifier reads: the response alone, or the prompt, a blank line, then the response. Defaults to `response`. */
+  /** Classifier input: the response alone, or the prompt, a blank line, then the response. Defaults to `response`. */
   input?: 'response' | 'prompt-and-response';
   /** Texts per classifier call. Defaults to 16. */
   batchSize?: number;
