@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { KernelEngine, MatmulSpec } from '../../engine.ts';
+import { BackendError } from '../../errors.ts';
 import { matmulFeeds, matmulKernelName, matmulModelBytes } from './kernels/matmul.ts';
 import { SyncSession } from './session.ts';
 
@@ -22,7 +23,7 @@ export interface OrtEngineOptions {
 export async function createOrtEngine(options: OrtEngineOptions = {}): Promise<KernelEngine> {
   const threads = options.threads ?? availableParallelism();
   if (!Number.isInteger(threads) || threads < 1) {
-    throw new RangeError(`createOrtEngine: threads must be a positive integer, found ${threads}`);
+    throw new BackendError(`createOrtEngine: threads must be a positive integer, found ${threads}`);
   }
   return new OrtEngine(threads);
 }
@@ -55,7 +56,7 @@ class OrtEngine implements KernelEngine {
 
   private session(name: string, model: () => Uint8Array): SyncSession {
     if (this.disposed) {
-      throw new Error(`ort engine: '${name}' called after dispose(); create a new engine`);
+      throw new BackendError(`ort engine: '${name}' called after dispose(); create a new engine`);
     }
     let session = this.sessions.get(name);
     if (session === undefined) {
@@ -70,13 +71,13 @@ function checkMatmulBuffers(a: Float32Array, b: Float32Array, spec: MatmulSpec):
   const { batch, m, k, n } = spec;
   for (const [field, value] of Object.entries({ batch, m, k, n })) {
     if (!Number.isInteger(value) || value < 0) {
-      throw new RangeError(`ort matmul: spec.${field} must be a non-negative integer, found ${value}`);
+      throw new BackendError(`ort matmul: spec.${field} must be a non-negative integer, found ${value}`);
     }
   }
   const expectedA = batch * m * k;
   const expectedB = (spec.broadcastB ? 1 : batch) * k * n;
   if (a.length !== expectedA || b.length !== expectedB) {
-    throw new RangeError(
+    throw new BackendError(
       `ort matmul: buffer lengths a ${a.length}, b ${b.length} do not match ` +
         `batch ${batch}, m ${m}, k ${k}, n ${n}${spec.broadcastB ? ' with b broadcast' : ''} ` +
         `(expected a ${expectedA}, b ${expectedB})`,

@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { Tensor as OrtTensor } from 'onnxruntime-node';
+import { BackendError } from '../../errors.ts';
 
 /** The parts of onnxruntime-node's native InferenceSession (dist/binding.d.ts) that kernels use. */
 interface NativeSession {
@@ -67,7 +68,7 @@ export class SyncSession {
    */
   run(inputs: Record<string, FloatBuffer>, outputs: Record<string, FloatBuffer>): void {
     if (this.native === null) {
-      throw new Error(`ort kernel '${this.name}': the engine was disposed; create a new engine`);
+      throw new BackendError(`ort kernel '${this.name}': the engine was disposed; create a new engine`);
     }
     this.native.run(toOrtTensors(inputs), toOrtTensors(outputs), {});
   }
