@@ -14,9 +14,12 @@ export function float16BitsToFloat32Bits(half: number): number {
   const exponent = (half >>> 10) & 0x1f;
   const mantissa = half & 0x3ff;
 
+  if (mantissa !== 0 && exponent === 0x1f) {
+    // NaN keeps its payload and becomes quiet, as IEEE 754 conversion, x86 F16C and torch do.
+    return (sign | 0x7fc00000 | (mantissa << 13)) >>> 0;
+  }
   if (exponent === 0x1f) {
-    // Inf keeps a zero mantissa, and NaN keeps its payload in the top mantissa bits.
-    return (sign | 0x7f800000 | (mantissa << 13)) >>> 0;
+    return (sign | 0x7f800000) >>> 0;
   }
   if (exponent === 0) {
     if (mantissa === 0) {

@@ -115,7 +115,11 @@ describe('F16 to fp32 decoding', () => {
   it('keeps minus zero and NaN payloads', () => {
     expect(float16BitsToFloat32Bits(0x8000)).toBe(0x80000000);
     expect(float16BitsToFloat32Bits(0x7e00)).toBe(0x7fc00000);
-    expect(float16BitsToFloat32Bits(0x7c01)).toBe(0x7f802000);
+    expect(float16BitsToFloat32Bits(0xfe01)).toBe(0xffc02000);
+  });
+
+  it('quiets a signaling NaN', () => {
+    expect(float16BitsToFloat32Bits(0x7c01)).toBe(0x7fc02000);
   });
 
   it('round-trips every non-NaN F16 pattern', () => {
