@@ -8,7 +8,8 @@ export interface TensorOptions {
 
 /**
  * One recorded op on the tape: the inputs it read and the rule that maps the gradient of its output to
- * one gradient per input (null where an input needs none). Rules return buffers the tape may keep.
+ * one gradient per input (null where an input needs none). The tape may keep and modify the returned
+ * buffers, so a rule returns fresh arrays or the output gradient it was given, never its saved state.
  */
 export interface GradNode {
   readonly op: string;

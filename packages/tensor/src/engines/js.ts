@@ -1,7 +1,8 @@
 /**
  * The plain TypeScript kernel engine: single-threaded, no native code, always available. Its matmul
- * keeps the innermost loops on contiguous rows and reuses each loaded value across several rows of
- * the output, which is what makes a JavaScript matmul run at a useful fraction of the CPU's speed.
+ * computes dot products of contiguous rows in 2 x 4 output blocks, which measured about 5 GFLOPS for
+ * a 512 x 576 x 1536 product on one core of a shared x86-64 server (Node 20), against about 3.2 for
+ * an i-k-j loop.
  */
 import type { KernelEngine, MatmulSpec } from '../engine.ts';
 import { BackendError } from '../errors.ts';

@@ -17,9 +17,10 @@ export interface MatmulOptions {
 }
 
 /**
- * Returns op(a) @ op(b). a is [...batch, m, k] ([...batch, k, m] with transposeA); b is
- * [...batch, k, n] ([...batch, n, k] with transposeB) with the same batch dims, or a rank-2 matrix
- * shared by every batch entry.
+ * Returns op(a) @ op(b), where op transposes the last two axes when its option is set.
+ * a is [...batch, m, k], or [...batch, k, m] with transposeA. b is [...batch, k, n], or
+ * [...batch, n, k] with transposeB. b has a's batch dims or is one rank-2 matrix shared by every
+ * batch entry.
  */
 export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
   const transposeA = options.transposeA ?? false;
