@@ -89,10 +89,11 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
   }
 
   if (adapterDir !== null) {
-    mergeLoraAdapter(parameters, config, numLayers, await loadLoraAdapter(adapterDir));
+    mergeLoraAdapter(parameters, config, await loadLoraAdapter(adapterDir));
   }
   for (const [name, tensor] of parameters) tensor.requiresGrad = requiresGrad(name);
 
   const stopDir = adapterDir !== null && (await isFile(join(adapterDir, 'generation_config.json'))) ? adapterDir : baseDir;
-  return new DecoderModel(config, parameters, numLayers, await loadStopTokenIds(stopDir, config), baseDir);
+  const stopTokenIds = await loadStopTokenIds(stopDir, config);
+  return new DecoderModel(config, parameters, numLayers, stopTokenIds, { baseDir, adapterDir });
 }

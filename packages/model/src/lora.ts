@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { openSafetensorsFile } from '@realign/checkpoint';
-import { add, matmul, noGrad, scale, Tensor } from '@realign/tensor';
+import { matmul, noGrad, scale, Tensor } from '@realign/tensor';
 import { z } from 'zod';
 import { expectedTensors, type TensorRole } from './architecture.ts';
 import { formatIssues, readJson, type ModelConfig } from './config.ts';
@@ -108,30 +108,23 @@ function checkFactors(adapter: LoraAdapter, module: string, shape: number[]): vo
 }
 
 /**
- * Merges a LoRA adapter into loaded parameters: W += scale * B @ A for every targeted module of the
- * first `numLayers` layers. Modules of later layers are checked but not merged (not loaded).
- * Throws AdapterError when the adapter's modules differ from those target_modules selects in the base
- * or when a factor's shape disagrees with the base weight.
+ * Checks a LoRA adapter against a base config: its modules must be exactly the Linear modules that
+ * target_modules selects, with factor shapes that fit the base weights. Throws AdapterError.
  *
  * NOTE: fan_in_fan_out is accepted but changes nothing, as in PEFT, which resets it to false for
- * torch.nn.Linear targets; every weight of these families is a Linear [out, in].
+ * torch.nn.Linear targets; every targeted weight of these families is a Linear [out, in].
  */
-export function mergeLoraAdapter(
-  parameters: Map<string, Tensor>,
-  config: ModelConfig,
-  numLayers: number,
-  adapter: LoraAdapter,
-): void {
+export function checkAdapter(adapter: LoraAdapter, config: ModelConfig): void {
   const linears = expectedTensors(config).filter((spec) => LINEAR_ROLES.has(spec.role));
-  const targeted = linears.filter((spec) => targetsModule(adapter.config.target_modules, spec.name.replace(/\.weight$/, '')));
-  const targetedModules = new Set(targeted.map((spec) => spec.name.replace(/\.weight$/, '')));
+  const targeted = linears.filter((spec) => targetsModule(adapter.config.target_modules, moduleOf(spec.name)));
+  const targetedModules = new Set(targeted.map((spec) => moduleOf(spec.name)));
   const weightsPath = join(adapter.dir, ADAPTER_WEIGHTS_FILE);
 
   for (const module of adapter.factors.keys()) {
     if (!targetedModules.has(module)) {
       throw new AdapterError(
         `${weightsPath}: factors for ${module}, which target_modules ${JSON.stringify(adapter.config.target_modules)} ` +
-          `does not select among the Linear modules of ${config.architecture}; is this adapter for another base model?`,
+          `does not select among the Linear modules of ${config.architecture} (${config.numLayers} layers); is this adapter for another base model?`,
       );
     }
   }
@@ -142,17 +135,28 @@ export function mergeLoraAdapter(
         'the adapter does not match this base model',
     );
   }
+  for (const spec of targeted) checkFactors(adapter, moduleOf(spec.name), spec.shape);
+}
 
-  const factor = loraScale(adapter.config);
-  noGrad(() => {
-    for (const spec of targeted) {
-      const module = spec.name.replace(/\.weight$/, '');
-      checkFactors(adapter, module, spec.shape);
-      const weight = parameters.get(spec.name);
-      if (weight === undefined || (spec.layer !== null && spec.layer >= numLayers)) continue;
-      const { a, b } = adapter.factors.get(module)!;
-      const merged = add(weight, scale(matmul(b, a), factor));
-      weight.data.set(merged.data);
-    }
-  });
+const moduleOf = (weightName: string) => weightName.replace(/\.weight$/, '');
+
+/** Returns scale * B @ A for the weight `weightName` (row-major [out, in]), or null when the adapter does not touch it. */
+export function loraDelta(adapter: LoraAdapter, weightName: string): Float32Array | null {
+  const factors = adapter.factors.get(moduleOf(weightName));
+  if (factors === undefined || !weightName.endsWith('.weight')) return null;
+  return noGrad(() => scale(matmul(factors.b, factors.a), loraScale(adapter.config)).data);
+}
+
+/**
+ * Merges a checked LoRA adapter into loaded parameters in place: W += scale * B @ A for every
+ * targeted weight that is loaded (a truncated model skips later layers).
+ */
+export function mergeLoraAdapter(parameters: Map<string, Tensor>, config: ModelConfig, adapter: LoraAdapter): void {
+  checkAdapter(adapter, config);
+  for (const [name, weight] of parameters) {
+    const delta = loraDelta(adapter, name);
+    if (delta === null) continue;
+    const data = weight.data;
+    for (let i = 0; i < data.length; i++) data[i] += delta[i];
+  }
 }

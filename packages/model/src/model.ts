@@ -33,6 +33,11 @@ export interface ForwardOutput {
   padding: number[];
 }
 
+export interface ModelSource {
+  baseDir: string;
+  adapterDir: string | null;
+}
+
 /** Per-layer keys and values of a generation in progress. */
 export type KvCache = LayerCache[];
 
@@ -57,8 +62,8 @@ export class DecoderModel {
     numLayers: number,
     /** Stop tokens from generation_config.json (else config.json eos_token_id). */
     readonly stopTokenIds: number[],
-    /** Folder the base weights came from. */
-    readonly sourceDir: string,
+    /** Checkpoint folder of the base weights, and the LoRA adapter merged into them (if any). */
+    readonly source: ModelSource,
   ) {
     this.numLayers = numLayers;
     this.layers = Array.from({ length: numLayers }, () => ({}));

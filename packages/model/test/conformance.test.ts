@@ -7,7 +7,7 @@ const TOLERANCE = 1e-4;
 const NAMES = ['llama-gqa', 'qwen2-tied', 'mistral-bf16-sharded', 'gemma', 'gemma2'];
 
 beforeAll(async () => {
-  await initBackend({ engine: 'js' });
+  await initBackend({ engine: (process.env.REALIGN_TEST_ENGINE as 'js' | 'ort' | undefined) ?? 'js' });
 });
 
 describe.each(NAMES)('conformance %s', (name) => {
