@@ -29,6 +29,18 @@ export interface KernelEngine {
   /** Returns the `batch` products op(a) @ op(b), each [m, n], concatenated. */
   matmul(a: Float32Array, b: Float32Array, spec: MatmulSpec): Float32Array;
 
+  // Optional element-wise kernels. An op calls one when the active engine has it and runs its own
+  // loop otherwise, so an engine implements only those it speeds up.
+
+  /** Returns x * sigmoid(x). */
+  silu?(x: Float32Array): Float32Array;
+  /** Returns the SiLU input gradient outputGrad * s * (1 + x * (1 - s)), where s = sigmoid(x). */
+  siluBackward?(x: Float32Array, outputGrad: Float32Array): Float32Array;
+  /** Returns the softmax of each contiguous row of `rowLength` elements. */
+  softmax?(x: Float32Array, rowLength: number): Float32Array;
+  /** Returns the softmax input gradient p * (g - sum over the row of p * g) from the output p. */
+  softmaxBackward?(probabilities: Float32Array, outputGrad: Float32Array, rowLength: number): Float32Array;
+
   /** Releases native sessions and buffers. The engine is unusable afterwards. */
   dispose(): void;
 }

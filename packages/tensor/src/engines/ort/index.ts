@@ -5,8 +5,10 @@
 import { availableParallelism } from 'node:os';
 import type { KernelEngine, MatmulSpec } from '../../engine.ts';
 import { BackendError } from '../../errors.ts';
-import { matmulFeeds, matmulKernelName, matmulModelBytes } from './kernels/matmul.ts';
-import { SyncSession } from './session.ts';
+import { siluBackwardModel, siluModel, softmaxBackwardModel, softmaxModel } from './kernels/elementwise.ts';
+import { matmulFeeds, matmulKernelName, matmulModel } from './kernels/matmul.ts';
+import { encodeModelOnce, type Model } from './onnx-model.ts';
+import { SyncSession, type FloatBuffer } from './session.ts';
 
 export interface OrtEngineOptions {
   /**
@@ -43,9 +45,24 @@ class OrtEngine implements KernelEngine {
     if (y.length === 0 || spec.k === 0) return y;
 
     const { inputs, outputs } = matmulFeeds(a, b, y, spec);
-    const name = matmulKernelName(spec);
-    this.session(name, () => matmulModelBytes(spec)).run(inputs, outputs);
+    this.session(matmulKernelName(spec), () => matmulModel(spec)).run(inputs, outputs);
     return y;
+  }
+
+  silu(x: Float32Array): Float32Array {
+    return this.runFlat('silu', siluModel, { x });
+  }
+
+  siluBackward(x: Float32Array, outputGrad: Float32Array): Float32Array {
+    return this.runFlat('silu_backward', siluBackwardModel, { x, g: outputGrad });
+  }
+
+  softmax(x: Float32Array, rowLength: number): Float32Array {
+    return this.runRows('softmax', softmaxModel, { x }, rowLength);
+  }
+
+  softmaxBackward(probabilities: Float32Array, outputGrad: Float32Array, rowLength: number): Float32Array {
+    return this.runRows('softmax_backward', softmaxBackwardModel, { p: probabilities, g: outputGrad }, rowLength);
   }
 
   dispose(): void {
@@ -54,17 +71,51 @@ class OrtEngine implements KernelEngine {
     this.disposed = true;
   }
 
-  private session(name: string, model: () => Uint8Array): SyncSession {
+  /** Runs a kernel whose inputs and output all have the same length, read as flat vectors. */
+  private runFlat(name: string, model: () => Model, inputs: Record<string, Float32Array>): Float32Array {
+    const length = sameLength(name, inputs);
+    return this.runShaped(name, model, inputs, [length]);
+  }
+
+  /** Runs a kernel over [rows, rowLength] views of equally long inputs. */
+  private runRows(name: string, model: () => Model, inputs: Record<string, Float32Array>, rowLength: number): Float32Array {
+    const length = sameLength(name, inputs);
+    if (!Number.isInteger(rowLength) || rowLength < 1 || length % rowLength !== 0) {
+      throw new BackendError(`ort ${name}: row length ${rowLength} does not divide the buffer length ${length}`);
+    }
+    return this.runShaped(name, model, inputs, [length / rowLength, rowLength]);
+  }
+
+  private runShaped(name: string, model: () => Model, inputs: Record<string, Float32Array>, dims: number[]): Float32Array {
+    const y = new Float32Array(dims.reduce((product, dim) => product * dim, 1));
+    if (y.length === 0) return y;
+
+    const feeds: Record<string, FloatBuffer> = {};
+    for (const [input, data] of Object.entries(inputs)) feeds[input] = { data, dims };
+    this.session(name, model).run(feeds, { y: { data: y, dims } });
+    return y;
+  }
+
+  private session(name: string, model: () => Model): SyncSession {
     if (this.disposed) {
       throw new BackendError(`ort engine: '${name}' called after dispose(); create a new engine`);
     }
     let session = this.sessions.get(name);
     if (session === undefined) {
-      session = new SyncSession(name, model(), { threads: this.threads });
+      session = new SyncSession(name, encodeModelOnce(name, model), { threads: this.threads });
       this.sessions.set(name, session);
     }
     return session;
   }
+}
+
+function sameLength(name: string, inputs: Record<string, Float32Array>): number {
+  const lengths = Object.entries(inputs).map(([input, data]) => `${input} ${data.length}`);
+  const first = Object.values(inputs)[0].length;
+  if (Object.values(inputs).some((data) => data.length !== first)) {
+    throw new BackendError(`ort ${name}: inputs must have equal lengths, found ${lengths.join(', ')}`);
+  }
+  return first;
 }
 
 function checkMatmulBuffers(a: Float32Array, b: Float32Array, spec: MatmulSpec): void {

@@ -91,6 +91,18 @@ export function encodeModel(model: Model): Uint8Array {
   return writer.finish();
 }
 
+const encodedModels = new Map<string, Uint8Array>();
+
+/** Returns the bytes of the model `build` describes, encoding it once per process per `name`. */
+export function encodeModelOnce(name: string, build: () => Model): Uint8Array {
+  let bytes = encodedModels.get(name);
+  if (bytes === undefined) {
+    bytes = encodeModel(build());
+    encodedModels.set(name, bytes);
+  }
+  return bytes;
+}
+
 function encodeGraph(graph: Graph): ProtoWriter {
   const writer = new ProtoWriter();
   for (const node of graph.nodes) writer.message(1, encodeNode(node));

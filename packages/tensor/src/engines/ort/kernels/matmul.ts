@@ -3,7 +3,7 @@
  * hands its transA/transB flags straight to the MLAS GEMM, so a transposed operand is never copied.
  */
 import type { MatmulSpec } from '../../../engine.ts';
-import { attr, encodeModel, floatValue, type Model } from '../onnx-model.ts';
+import { attr, floatValue, type Model } from '../onnx-model.ts';
 import type { FloatBuffer } from '../session.ts';
 
 export type MatmulVariant = Pick<MatmulSpec, 'transposeA' | 'transposeB' | 'broadcastB'>;
@@ -48,19 +48,6 @@ export function matmulModel(variant: MatmulVariant): Model {
       { domain: 'com.microsoft', version: 1 },
     ],
   };
-}
-
-const encodedModels = new Map<string, Uint8Array>();
-
-/** Returns the variant's ONNX bytes, encoded once per process. */
-export function matmulModelBytes(variant: MatmulVariant): Uint8Array {
-  const name = matmulKernelName(variant);
-  let bytes = encodedModels.get(name);
-  if (bytes === undefined) {
-    bytes = encodeModel(matmulModel(variant));
-    encodedModels.set(name, bytes);
-  }
-  return bytes;
 }
 
 /**

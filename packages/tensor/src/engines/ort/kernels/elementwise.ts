@@ -1,0 +1,85 @@
+/**
+ * Element-wise kernels whose JavaScript loops are dominated by Math.exp: SiLU and softmax, forward
+ * and backward. ONNX Runtime's vectorised Sigmoid and Softmax run them 10-30x faster on 2 threads
+ * (measured on the decoder layer's activation sizes, about 0.3 M and 0.8 M floats).
+ */
+import { DataType, attr, floatValue, type Model, type Node, type TensorValue } from '../onnx-model.ts';
+
+const STANDARD_OPSET = [{ domain: '', version: 17 }];
+
+function scalar(name: string, value: number): TensorValue {
+  return { name, dataType: DataType.FLOAT, dims: [], values: [value] };
+}
+
+/** Graph over flat buffers of symbolic length n. */
+function flatModel(name: string, inputs: string[], nodes: Node[], initializers: TensorValue[] = []): Model {
+  return {
+    graph: {
+      name,
+      nodes,
+      inputs: inputs.map((input) => floatValue(input, ['n'])),
+      outputs: [floatValue('y', ['n'])],
+      initializers,
+    },
+    opsetImports: STANDARD_OPSET,
+  };
+}
+
+/** Graph over [rows, cols] buffers whose rows are softmax rows. */
+function rowsModel(name: string, inputs: string[], nodes: Node[], initializers: TensorValue[] = []): Model {
+  return {
+    graph: {
+      name,
+      nodes,
+      inputs: inputs.map((input) => floatValue(input, ['rows', 'cols'])),
+      outputs: [floatValue('y', ['rows', 'cols'])],
+      initializers,
+    },
+    opsetImports: STANDARD_OPSET,
+  };
+}
+
+/** y = x * sigmoid(x). */
+export function siluModel(): Model {
+  return flatModel('silu', ['x'], [
+    { opType: 'Sigmoid', inputs: ['x'], outputs: ['s'] },
+    { opType: 'Mul', inputs: ['x', 's'], outputs: ['y'] },
+  ]);
+}
+
+/** y = g * s * (1 + x * (1 - s)) with s = sigmoid(x): the derivative of x * sigmoid(x) times g. */
+export function siluBackwardModel(): Model {
+  return flatModel(
+    'silu_backward',
+    ['x', 'g'],
+    [
+      { opType: 'Sigmoid', inputs: ['x'], outputs: ['s'] },
+      { opType: 'Sub', inputs: ['one', 's'], outputs: ['one_minus_s'] },
+      { opType: 'Mul', inputs: ['x', 'one_minus_s'], outputs: ['x_one_minus_s'] },
+      { opType: 'Add', inputs: ['x_one_minus_s', 'one'], outputs: ['slope_over_s'] },
+      { opType: 'Mul', inputs: ['s', 'slope_over_s'], outputs: ['slope'] },
+      { opType: 'Mul', inputs: ['g', 'slope'], outputs: ['y'] },
+    ],
+    [scalar('one', 1)],
+  );
+}
+
+/** Softmax along each row (the last axis). */
+export function softmaxModel(): Model {
+  return rowsModel('softmax', ['x'], [{ opType: 'Softmax', inputs: ['x'], outputs: ['y'], attributes: { axis: attr.int(-1) } }]);
+}
+
+/** y = p * (g - sum over the row of p * g), the softmax gradient expressed through its output p. */
+export function softmaxBackwardModel(): Model {
+  return rowsModel(
+    'softmax_backward',
+    ['p', 'g'],
+    [
+      { opType: 'Mul', inputs: ['p', 'g'], outputs: ['pg'] },
+      { opType: 'ReduceSum', inputs: ['pg', 'last_axis'], outputs: ['row_sum'], attributes: { keepdims: attr.int(1) } },
+      { opType: 'Sub', inputs: ['g', 'row_sum'], outputs: ['centred'] },
+      { opType: 'Mul', inputs: ['p', 'centred'], outputs: ['y'] },
+    ],
+    [{ name: 'last_axis', dataType: DataType.INT64, dims: [1], values: [-1] }],
+  );
+}
