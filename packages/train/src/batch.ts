@@ -10,50 +10,50 @@ export interface TokenizedExample {
   responseIds: readonly number[];
 }
 
-/** A right-padded causal-LM batch: targets are the inputs shifted left by one, masked outside replies. */
+/**
+ * A causal-LM batch in the decoder's layout: sequences are padded on the LEFT to seqLength, so the
+ * token at index t of sequence b sits in slot padding[b] + t.
+ */
 export interface TrainBatch {
   batchSize: number;
   seqLength: number;
-  /** [batchSize, seqLength] token ids. */
-  inputIds: Int32Array;
-  /** [batchSize * seqLength] next-token ids, IGNORE_INDEX where no loss is taken. */
+  /** Input sequences (each example without its last token), unpadded; the decoder pads them. */
+  sequences: number[][];
+  /** [batchSize * seqLength] next-token ids by slot, IGNORE_INDEX where no loss is taken. */
   targets: Int32Array;
   /** Number of targets that count towards the loss. */
   targetCount: number;
 }
 
 export interface BatchOptions {
-  padId: number;
   /** Maximum tokens per example (prompt + reply); longer replies are cut at the end. */
   maxLength: number;
 }
 
 /**
- * Packs examples into one batch padded to the longest example. Position t predicts token t + 1, and its
- * target is kept only when token t + 1 belongs to the reply, so the loss covers reply tokens only.
- * Right padding needs no attention mask: causal attention never lets a real token see a later pad.
+ * Packs examples into one batch. Token t predicts token t + 1, and that target is kept only when
+ * token t + 1 belongs to the reply, so the loss covers reply tokens only. Padding slots get
+ * IGNORE_INDEX and the decoder masks them out of attention.
  */
 export function buildBatch(examples: readonly TokenizedExample[], options: BatchOptions): TrainBatch {
   if (examples.length === 0) throw new TrainConfigError('buildBatch: no examples; pass at least one');
 
-  const sequences = examples.map((example, index) => joinExample(example, index, options.maxLength));
-  const seqLength = Math.max(...sequences.map((sequence) => sequence.ids.length - 1));
-  const inputIds = new Int32Array(examples.length * seqLength).fill(options.padId);
+  const joined = examples.map((example, index) => joinExample(example, index, options.maxLength));
+  const seqLength = Math.max(...joined.map(({ ids }) => ids.length - 1));
   const targets = new Int32Array(examples.length * seqLength).fill(IGNORE_INDEX);
   let targetCount = 0;
 
-  sequences.forEach(({ ids, replyStart }, row) => {
-    const offset = row * seqLength;
-    for (let t = 0; t + 1 < ids.length; t++) {
-      inputIds[offset + t] = ids[t];
-      if (t + 1 >= replyStart) {
-        targets[offset + t] = ids[t + 1];
-        targetCount += 1;
-      }
+  joined.forEach(({ ids, replyStart }, row) => {
+    const padding = seqLength - (ids.length - 1);
+    const offset = row * seqLength + padding;
+    for (let t = replyStart - 1; t + 1 < ids.length; t++) {
+      targets[offset + t] = ids[t + 1];
+      targetCount += 1;
     }
   });
 
-  return { batchSize: examples.length, seqLength, inputIds, targets, targetCount };
+  const sequences = joined.map(({ ids }) => ids.slice(0, -1));
+  return { batchSize: examples.length, seqLength, sequences, targets, targetCount };
 }
 
 function joinExample(example: TokenizedExample, index: number, maxLength: number): { ids: number[]; replyStart: number } {

@@ -12,32 +12,36 @@ describe('buildBatch', () => {
         { promptIds: [1, 2, 3], responseIds: [10, 11, 9] },
         { promptIds: [1, 4], responseIds: [12, 9] },
       ],
-      { padId: 0, maxLength: 32 },
+      { maxLength: 32 },
     );
 
-    // Row 0: tokens 1 2 3 10 11 9, so inputs 1 2 3 10 11 and targets start at the reply token 10.
+    // Row 0 is 1 2 3 10 11 9: inputs 1 2 3 10 11, and the first kept target is the reply token 10.
+    // Row 1 is 1 4 12 9: inputs 1 4 12, left-padded by two slots.
     expect(batch.seqLength).toBe(5);
-    expect([...batch.inputIds]).toEqual([1, 2, 3, 10, 11, 1, 4, 12, 0, 0]);
-    expect([...batch.targets]).toEqual([X, X, 10, 11, 9, X, 12, 9, X, X]);
+    expect(batch.sequences).toEqual([
+      [1, 2, 3, 10, 11],
+      [1, 4, 12],
+    ]);
+    expect([...batch.targets]).toEqual([X, X, 10, 11, 9, X, X, X, 12, 9]);
     expect(batch.targetCount).toBe(5);
     expect(batch.batchSize).toBe(2);
   });
 
   it('cuts long replies at maxLength', () => {
-    const batch = buildBatch([{ promptIds: [1, 2], responseIds: [5, 6, 7, 8] }], { padId: 0, maxLength: 4 });
+    const batch = buildBatch([{ promptIds: [1, 2], responseIds: [5, 6, 7, 8] }], { maxLength: 4 });
 
-    expect([...batch.inputIds]).toEqual([1, 2, 5]);
+    expect(batch.sequences).toEqual([[1, 2, 5]]);
     expect([...batch.targets]).toEqual([X, 5, 6]);
   });
 
   it('rejects a prompt filling maxLength', () => {
-    expect(() => buildBatch([{ promptIds: [1, 2, 3], responseIds: [4] }], { padId: 0, maxLength: 3 })).toThrow(
+    expect(() => buildBatch([{ promptIds: [1, 2, 3], responseIds: [4] }], { maxLength: 3 })).toThrow(
       /example 0 has a 3-token prompt/,
     );
   });
 
   it('rejects an empty reply', () => {
-    expect(() => buildBatch([{ promptIds: [1], responseIds: [] }], { padId: 0, maxLength: 8 })).toThrow(/empty prompt or reply/);
+    expect(() => buildBatch([{ promptIds: [1], responseIds: [] }], { maxLength: 8 })).toThrow(/empty prompt or reply/);
   });
 });
 

@@ -1,9 +1,5 @@
 import { z } from 'zod';
 
-/** File names of a PEFT adapter folder. */
-export const ADAPTER_CONFIG_FILE = 'adapter_config.json';
-export const ADAPTER_WEIGHTS_FILE = 'adapter_model.safetensors';
-
 /** Module names LoRA can wrap in the zoo's decoders (the last component of a Linear's path). */
 export const LORA_TARGET_MODULES = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
 export type LoraTargetModule = (typeof LORA_TARGET_MODULES)[number];
