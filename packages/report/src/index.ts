@@ -1,1 +1,16 @@
-export {};
+export {
+  REPORT_SCHEMA_VERSION,
+  checkpointReportSchema,
+  harmfulSummarySchema,
+  reportSchema,
+  verdictCountsSchema,
+  type CheckpointReport,
+  type HarmfulSummary,
+  type Report,
+  type ReportInput,
+} from './schema.ts';
+export { ReportFileError } from './errors.ts';
+export { readReportJson, writeFileAtomic, writeHtmlReport, writeReportJson } from './files.ts';
+export { renderHtmlReport } from './html.ts';
+export { renderSummaryTable } from './table.ts';
+export { escapeHtml, niceCeiling, renderBarChart, renderLineChart, type LineSeries } from './svg.ts';
