@@ -4,6 +4,8 @@ import { CheckpointError } from './errors.ts';
  * Element types of the safetensors format, with their size in bytes, as listed by the reference
  * implementation (huggingface/safetensors, `safetensors/src/tensor.rs`).
  */
+// NOTE: later safetensors releases define more dtypes, such as F8_E8M0, C64 and the sub-byte F4 and
+// F6 formats. Files that use them are rejected here as having an unknown dtype.
 export const DTYPE_BYTES = {
   BOOL: 1,
   U8: 1,

@@ -112,9 +112,10 @@ export function float16ToFloat32(halves: Uint16Array): Float32Array {
 /** Decodes little-endian BF16 values to fp32 (exact: bfloat16 is the top half of binary32). */
 export function bfloat16ToFloat32(halves: Uint16Array): Float32Array {
   const out = new Float32Array(halves.length);
-  const outBits = new Uint32Array(out.buffer);
+  // On a little-endian host the high 16 bits of element i are 16-bit word 2i + 1; the low ones stay 0.
+  const outWords = new Uint16Array(out.buffer);
   for (let i = 0; i < halves.length; i += 1) {
-    outBits[i] = halves[i] << 16;
+    outWords[2 * i + 1] = halves[i];
   }
   return out;
 }

@@ -92,6 +92,8 @@ function decodeHeaderJson(file: string, headerBytes: Uint8Array): unknown {
     throw new SafetensorsFormatError(file, 'header is not valid UTF-8');
   }
 
+  // NOTE: JSON.parse keeps the last of duplicate keys, which the format forbids. A duplicate tensor
+  // entry with other offsets still fails the layout check, because its bytes become a gap.
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -73,6 +73,8 @@ export async function writeCheckpoint(
   const metadata = { ...DEFAULT_METADATA, ...settings.metadata };
 
   await mkdir(dir, { recursive: true });
+  // NOTE: a process killed outright leaves this hidden folder behind. No later write removes it,
+  // because another writer might still be using it.
   const tempDir = await mkdtemp(path.join(dir, '.realign-write-'));
   try {
     const shards = await writeShards(tempDir, tensors, {
