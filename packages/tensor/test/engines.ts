@@ -6,4 +6,7 @@ export interface EngineUnderTest {
   init: () => Promise<void>;
 }
 
-export const ENGINES: EngineUnderTest[] = [{ name: 'js', init: () => initBackend({ engine: 'js' }) }];
+export const ENGINES: EngineUnderTest[] = [
+  { name: 'js', init: () => initBackend({ engine: 'js' }) },
+  { name: 'ort', init: () => initBackend({ engine: 'ort', threads: 1 }) },
+];

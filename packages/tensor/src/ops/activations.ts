@@ -1,22 +1,35 @@
 /** SiLU and the tanh approximation of GELU. */
+import { getEngine } from '../settings.ts';
 import { record } from '../tape.ts';
 import { Tensor } from '../tensor.ts';
 
-/** silu(x) = x * sigmoid(x). */
+/**
+ * silu(x) = x * sigmoid(x). Runs the engine's SiLU kernels when it has them; otherwise the forward
+ * loop keeps sigmoid(x) so the backward needs no second exp.
+ */
 export function silu(x: Tensor): Tensor {
+  const engine = getEngine();
   const input = x.data;
-  const sigmoid = new Float32Array(x.size);
-  const out = new Float32Array(x.size);
-  for (let i = 0; i < out.length; i++) {
-    const s = 1 / (1 + Math.exp(-input[i]));
-    sigmoid[i] = s;
-    out[i] = input[i] * s;
+  let out: Float32Array;
+  let sigmoid: Float32Array | null = null;
+  if (engine.silu !== undefined) {
+    out = engine.silu(input);
+  } else {
+    sigmoid = new Float32Array(x.size);
+    out = new Float32Array(x.size);
+    for (let i = 0; i < out.length; i++) {
+      const s = 1 / (1 + Math.exp(-input[i]));
+      sigmoid[i] = s;
+      out[i] = input[i] * s;
+    }
   }
 
   return record(new Tensor(out, x.shape), 'silu', [x], (g) => {
+    const active = getEngine();
+    if (sigmoid === null && active.siluBackward !== undefined) return [active.siluBackward(input, g)];
     const grad = new Float32Array(g.length);
     for (let i = 0; i < g.length; i++) {
-      const s = sigmoid[i];
+      const s = sigmoid === null ? 1 / (1 + Math.exp(-input[i])) : sigmoid[i];
       grad[i] = g[i] * s * (1 + input[i] * (1 - s));
     }
     return [grad];
