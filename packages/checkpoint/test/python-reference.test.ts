@@ -70,7 +70,10 @@ function withNaNsMarked(bits: number[], isNaN: (bits: number) => boolean): (numb
 const isHalfNaN = (bits: number) => (bits & 0x7c00) === 0x7c00 && (bits & 0x3ff) !== 0;
 const isBfloat16NaN = (bits: number) => (bits & 0x7f80) === 0x7f80 && (bits & 0x7f) !== 0;
 
-describe.skipIf(skipReason !== undefined)(`python reference reader${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+const title = `python reference reader${skipReason ? ` (skipped: ${skipReason})` : ''}`;
+
+// Importing torch takes seconds, and longer while other test workers load the CPUs.
+describe.skipIf(skipReason !== undefined)(title, { timeout: 60_000 }, () => {
   it('parses our F32, F16 and BF16 files', async () => {
     const dir = await makeTempDir();
     const values = roundingProbe();
