@@ -65,6 +65,8 @@ export async function handleCheckpoint(
       : restart
         ? null
         : checkScore('harmfulRate', await evaluator.harmfulRate(folder.path, signal), folder.path);
+  // A cancelled run must not record scores it may have computed from a half-read folder.
+  signal.throwIfAborted();
   if (stored === null) await writeScores(folder.path, { taskScore, harmfulRate });
 
   const scored: CheckpointScoredEvent = {
