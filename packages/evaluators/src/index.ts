@@ -33,3 +33,4 @@ export { evaluateCheckpoint } from './evaluate-checkpoint.ts';
 export type { CheckpointEvaluation, EvalPrompt, EvaluateCheckpointOptions, EvaluationProgress, JudgedResponse, TaskExample } from './evaluate-checkpoint.ts';
 export { HARM_JUDGES, TASK_METRICS, getHarmJudge, getTaskMetric } from './registry.ts';
 export type { HarmJudgeEntry, JudgeContext } from './registry.ts';
+export { createModelChatGenerator, loadChatGenerator } from './generation/model-generator.ts';
