@@ -62,7 +62,7 @@ describe('endpoint judge', () => {
   it('retries timeout then succeeds', async () => {
     endpoint = await startMockEndpoint((_request, index, response) => {
       if (index > 0) sendJson(response, 200, completion('unsafe'));
-      // The first request is never answered, so the client must time out.
+      // The first request never gets a response, so the client must time out.
     });
     const retries: RetryEvent[] = [];
     const judge = createEndpointJudge({ ...fast, url: endpoint.url, timeoutMs: 150, onRetry: (event) => retries.push(event) });

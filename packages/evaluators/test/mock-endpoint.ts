@@ -10,7 +10,7 @@ export interface ReceivedRequest {
 
 export type MockHandler = (request: ReceivedRequest, index: number, response: ServerResponse) => void | Promise<void>;
 
-/** A chat-completions server on 127.0.0.1 whose every answer comes from `handler`. */
+/** A chat-completions server on 127.0.0.1 whose every response comes from `handler`. */
 export interface MockEndpoint {
   url: string;
   requests: ReceivedRequest[];

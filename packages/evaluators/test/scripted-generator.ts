@@ -1,6 +1,6 @@
 import type { ChatGenerator, ChatMessage, GenerationSettings } from '@realign/evaluators';
 
-/** A generator that answers each last user turn with `reply` and records every call. */
+/** Creates a generator that replies to each last user turn with `reply` and records every call. */
 export function scriptedGenerator(reply: (prompt: string) => string) {
   const calls: { prompts: string[]; settings: GenerationSettings }[] = [];
   const generator: ChatGenerator = {
