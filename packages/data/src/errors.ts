@@ -1,6 +1,6 @@
 /**
- * Where a problem sits in a dataset file: the path, the 1-based line when the format has lines,
- * else the 1-based record number (elements of a JSON array), and the field.
+ * The position of a problem in a dataset file: the path, the 1-based line when the format has
+ * lines, else the 1-based record number (elements of a JSON array), and the field.
  */
 export interface DataLocation {
   file: string;
@@ -11,7 +11,7 @@ export interface DataLocation {
 
 /**
  * A dataset file that cannot be read, parsed or mapped to prompt records. The message names the
- * file, the line and the field, says what was expected and what was found, and what to change.
+ * file, the line and the field, the expected and the found value, and what to change.
  */
 export class PromptSetError extends Error {
   override readonly name = 'PromptSetError';

@@ -17,3 +17,44 @@ export {
   type PromptSetPresetName,
 } from './load/presets.ts';
 export { formatFromPath, type PromptSetFormat } from './load/readRows.ts';
+export {
+  ComplianceTemplateSchema,
+  HARM_CATEGORIES,
+  HarmfulPromptSchema,
+  InstructionSchema,
+  RefusalTemplateSchema,
+  SqlExampleSchema,
+  SummaryExampleSchema,
+  TOXICITY_LABELS,
+  ToxicityExampleSchema,
+  type ComplianceTemplate,
+  type HarmCategory,
+  type HarmfulPrompt,
+  type Instruction,
+  type RefusalTemplate,
+  type SqlExample,
+  type SummaryExample,
+  type ToxicityExample,
+  type ToxicityLabel,
+} from './schemas.ts';
+export {
+  BUILTIN_SETS,
+  TASK_NAMES,
+  TASK_SPLITS,
+  TASKS,
+  type BuiltinRecord,
+  type BuiltinSetName,
+  type BuiltinSplit,
+  type TaskName,
+  type TaskRecord,
+  type TaskSplit,
+} from './builtinSets.ts';
+export {
+  builtinDataPath,
+  builtinDataset,
+  DATA_DIR,
+  harmfulExamples,
+  taskDataPath,
+  taskDataset,
+  type TaskExample,
+} from './builtin.ts';

@@ -6,7 +6,7 @@ import type { PromptSetFormat } from './readRows.ts';
 /** A field mapping entry: one path, or alternatives tried in order until one is present. */
 export type FieldSpec = FieldPath | readonly FieldPath[];
 
-/** Where each prompt-record field sits in a source record. */
+/** The path of each prompt-record field in a source record. */
 export interface FieldMapping {
   prompt?: FieldSpec;
   response?: FieldSpec;
