@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createJsEngine, Rng, type KernelEngine } from '../src/index.ts';
+import { createJsEngine, createOrtEngine, Rng, type KernelEngine } from '../src/index.ts';
 import * as R from './reference.ts';
 
 /** Engines checked kernel by kernel; each entry creates a fresh engine. */
 const KERNEL_ENGINES: { name: string; create: () => Promise<KernelEngine> }[] = [
   { name: 'js', create: async () => createJsEngine() },
+  { name: 'ort', create: () => createOrtEngine({ threads: 1 }) },
 ];
 
 /** fp32 products of length ~100 against a float64 reference. */
