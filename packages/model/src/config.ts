@@ -44,7 +44,7 @@ export interface ModelConfig {
   rmsNormEps: number;
   ropeTheta: number;
   ropeScaling: RopeScaling | null;
-  /** Which of q, k, v, o projections carry a bias vector. */
+  /** Bias vectors of the q, k, v and o projections: true where present. */
   attentionBias: { q: boolean; k: boolean; v: boolean; o: boolean };
   /** Whether gate, up and down projections carry a bias vector. */
   mlpBias: boolean;
@@ -86,7 +86,8 @@ export function formatIssues(file: string, error: z.ZodError, input: unknown): s
     for (const key of issue.path) {
       found = found !== null && typeof found === 'object' ? (found as Record<PropertyKey, unknown>)[key] : undefined;
     }
-    const shown = found === undefined ? (issue.code === 'invalid_type' ? ' (missing)' : '') : ` (found ${JSON.stringify(found)})`;
+    let shown = ` (found ${JSON.stringify(found)})`;
+    if (found === undefined) shown = issue.code === 'invalid_type' ? ' (missing)' : '';
     return `${file}: field "${path}": ${issue.message}${shown}`;
   });
   return lines.join('\n');
@@ -190,8 +191,9 @@ export function parseModelConfig(json: unknown, file = 'config.json'): ModelConf
 }
 
 /**
- * Which layers attend over a sliding window: every layer for Mistral with `sliding_window`; for Qwen2
- * with use_sliding_window, layers from max_window_layers on; for Gemma 2, the even-indexed layers.
+ * Marks the layers that attend over a sliding window. Mistral with `sliding_window` uses it in every
+ * layer. Qwen2 with use_sliding_window uses it from layer max_window_layers on. Gemma 2 uses it in the
+ * even-indexed layers.
  */
 function slidingWindowOf(
   family: Family,

@@ -49,6 +49,8 @@ function linear(x: Tensor, weight: Tensor, bias: Tensor | undefined): Tensor {
   return bias === undefined ? y : add(y, bias);
 }
 
+const TWO = Tensor.full([1], 2);
+
 /**
  * cap * tanh(x / cap), with tanh(u) = 2 / (1 + exp(-2u)) - 1 built from primitive ops; this form
  * stays finite in the forward pass for any u.
@@ -60,8 +62,6 @@ export function softcap(x: Tensor, cap: number): Tensor {
   const tanh = add(div(TWO, onePlusExp), -1);
   return scale(tanh, cap);
 }
-
-const TWO = Tensor.full([1], 2);
 
 /** Splits [B, T, heads * D] into [B, heads, T, D]. */
 function splitHeads(x: Tensor, heads: number, headDim: number): Tensor {

@@ -27,7 +27,7 @@ function argmaxRow(logits: Tensor, row: number): number {
   return best;
 }
 
-/** One new slot per sequence after `pastLength` slots of a left-padded batch. */
+/** Builds a batch of one new slot per sequence, placed after `pastLength` slots of a left-padded batch. */
 function nextStep(tokens: number[], padding: readonly number[], pastLength: number): PaddedBatch {
   return {
     batch: tokens.length,

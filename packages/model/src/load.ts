@@ -19,7 +19,7 @@ export interface LoadModelOptions {
    * Default: the adapter's base_model_name_or_path, if that is an existing local folder.
    */
   baseDir?: string;
-  /** Which parameters get requiresGrad: all, none (default), or those whose name passes the filter. */
+  /** Parameters that get requiresGrad: all (true), none (false, the default), or those whose name passes the filter. */
   requiresGrad?: boolean | ((name: string) => boolean);
 }
 

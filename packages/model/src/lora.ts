@@ -29,6 +29,9 @@ export const adapterConfigSchema = z.object({
   use_dora: z.literal(false, { error: 'DoRA adapters are not supported' }).default(false),
   rank_pattern: emptyRecord.nullish(),
   alpha_pattern: emptyRecord.nullish(),
+  /** Layer indices the targets are restricted to (PEFT matches the `layers.<i>.` part of the name). */
+  layers_to_transform: z.union([z.number().int().nonnegative(), z.array(z.number().int().nonnegative())]).nullish(),
+  layer_replication: z.null({ error: 'layer_replication is not supported' }).optional(),
   base_model_name_or_path: z.string().nullish(),
 });
 export type AdapterConfig = z.infer<typeof adapterConfigSchema>;
@@ -86,7 +89,7 @@ export function targetsModule(targets: string | readonly string[], module: strin
   return targets.some((target) => module === target || module.endsWith(`.${target}`));
 }
 
-/** The LoRA scale: alpha / r, or alpha / sqrt(r) with rsLoRA. */
+/** Returns the LoRA scale: alpha / r, or alpha / sqrt(r) with rsLoRA. */
 export function loraScale(config: AdapterConfig): number {
   return config.use_rslora ? config.lora_alpha / Math.sqrt(config.r) : config.lora_alpha / config.r;
 }
@@ -111,12 +114,18 @@ function checkFactors(adapter: LoraAdapter, module: string, shape: number[]): vo
  * Checks a LoRA adapter against a base config: its modules must be exactly the Linear modules that
  * target_modules selects, with factor shapes that fit the base weights. Throws AdapterError.
  *
- * NOTE: fan_in_fan_out is accepted but changes nothing, as in PEFT, which resets it to false for
- * torch.nn.Linear targets; every targeted weight of these families is a Linear [out, in].
+ * NOTE: fan_in_fan_out is accepted but changes nothing. PEFT resets it to false for torch.nn.Linear
+ * targets (with a warning), and every targeted weight of these families is a Linear [out, in].
  */
 export function checkAdapter(adapter: LoraAdapter, config: ModelConfig): void {
   const linears = expectedTensors(config).filter((spec) => LINEAR_ROLES.has(spec.role));
-  const targeted = linears.filter((spec) => targetsModule(adapter.config.target_modules, moduleOf(spec.name)));
+  const layers = adapter.config.layers_to_transform;
+  const allowedLayers = layers === null || layers === undefined ? null : new Set(Array.isArray(layers) ? layers : [layers]);
+  const targeted = linears.filter(
+    (spec) =>
+      targetsModule(adapter.config.target_modules, moduleOf(spec.name)) &&
+      (allowedLayers === null || (spec.layer !== null && allowedLayers.has(spec.layer))),
+  );
   const targetedModules = new Set(targeted.map((spec) => moduleOf(spec.name)));
   const weightsPath = join(adapter.dir, ADAPTER_WEIGHTS_FILE);
 

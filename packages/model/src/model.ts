@@ -25,7 +25,7 @@ export interface ForwardOptions {
 }
 
 export interface ForwardOutput {
-  /** [B, T, V], or null when not requested. Slot t of sequence b holds its token t - padding[b]. */
+  /** [B, T, V], or null when not requested. Slot t of sequence b contains its token t - padding[b]. */
   logits: Tensor | null;
   /** Layer count to residual stream [B, T, H], for each requested layer. */
   hiddenStates: Map<number, Tensor>;
@@ -46,8 +46,9 @@ export type KvCache = LayerCache[];
  * layers. Parameters are fp32 Tensors keyed by their Hugging Face names.
  *
  * Batches are lists of token id sequences of any lengths. They are padded on the LEFT, so the last
- * real token of every sequence is at slot T - 1; RoPE positions count from each sequence's first real
- * token, and no real token attends to padding, so each sequence gets the results it gets alone.
+ * real token of every sequence is at slot T - 1. RoPE positions count from each sequence's first real
+ * token, and no real token attends to padding. So each sequence gets the results it gets alone: bit
+ * for bit with the js engine, and within fp32 rounding with onnxruntime, whose kernels depend on shape.
  */
 export class DecoderModel {
   /** Number of decoder layers loaded (config.numLayers unless truncated). */
@@ -119,7 +120,7 @@ export class DecoderModel {
     return reshape(slice(state, 1, length - 1, length), [batch, hidden]);
   }
 
-  /** Final norm, LM head (tied to the embedding where the config says so) and Gemma 2 soft-capping. */
+  /** Applies the final norm, the LM head (the embedding when tied) and Gemma 2 soft-capping to [B, T, H]. */
   logits(hidden: Tensor): Tensor {
     const normed = rmsNorm(hidden, this.global('finalNorm'), this.config.rmsNormEps, {
       weightOffset: this.config.normWeightOffset,

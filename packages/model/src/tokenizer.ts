@@ -11,13 +11,13 @@ export interface ChatMessage {
 }
 
 export interface LoadTokenizerOptions {
-  /** A Jinja chat template that replaces (or stands in for a missing) checkpoint template. */
+  /** A Jinja chat template used in place of the checkpoint's template, or where the checkpoint has none. */
   chatTemplate?: string;
 }
 
 /** A Hugging Face tokenizer with its chat template, loaded offline from a checkpoint folder. */
 export interface ChatTokenizer {
-  /** Token ids of `text`; special tokens (such as BOS) are added as tokenizer.json says, unless turned off. */
+  /** Tokenizes `text`, adding the special tokens (such as BOS) that tokenizer.json's post-processor defines unless turned off. */
   encode(text: string, options?: { addSpecialTokens?: boolean }): number[];
   decode(ids: readonly number[], options?: { skipSpecialTokens?: boolean }): string;
   /** Renders messages with the chat template and tokenizes the result without adding special tokens again. */

@@ -187,6 +187,13 @@ describe('adapter validation', () => {
     );
   });
 
+  it('layers_to_transform narrows targets', async () => {
+    const dir = await patchedAdapter('llama-gqa-lora', { layers_to_transform: [0, 2] });
+    await expect(loadModel(FIXTURES + 'llama-gqa', { adapter: dir })).rejects.toThrow(
+      /factors for model\.layers\.1\.[a-z_.]+, which target_modules .* does not select/,
+    );
+  });
+
   it('factors outside targets are rejected', async () => {
     const dir = await patchedAdapter('llama-gqa-lora', { target_modules: 'model\\.layers\\.\\d+\\.self_attn\\.q_proj' });
     await expect(loadModel(FIXTURES + 'llama-gqa', { adapter: dir })).rejects.toThrow(
