@@ -8,6 +8,7 @@ import {
   DATA_DIR,
   HARM_CATEGORIES,
   harmfulExamples,
+  loadPromptSet,
   TASK_NAMES,
   TASK_SPLITS,
   taskDataPath,
@@ -73,6 +74,13 @@ describe('builtin datasets', () => {
     expect(() => builtinDataPath('harmful', 'test')).toThrow(BuiltinDataError);
     // @ts-expect-error: not a task.
     expect(() => taskDataPath('qa', 'eval')).toThrow(/unknown task "qa"; expected one of sql, summary, toxicity/);
+  });
+
+  it('loads a shipped file by path', async () => {
+    const records = await loadPromptSet(builtinDataPath('harmful', 'eval'), { fields: { response: 'refusal' } });
+    const shipped = await builtinDataset('harmful', 'eval');
+    expect(records).toHaveLength(shipped.length);
+    expect(records[3]).toMatchObject({ prompt: shipped[3].prompt, response: shipped[3].refusal, categories: [shipped[3].category] });
   });
 
   it('pairs harmful prompts with responses', async () => {
