@@ -40,6 +40,18 @@ export interface KernelEngine {
   softmax?(x: Float32Array, rowLength: number): Float32Array;
   /** Returns the softmax input gradient p * (g - sum over the row of p * g) from the output p. */
   softmaxBackward?(probabilities: Float32Array, outputGrad: Float32Array, rowLength: number): Float32Array;
+  /**
+   * Returns the RMSNorm of each row of scale.length elements, y = x * r * scale, where
+   * r = 1 / sqrt(mean(x^2) + eps), and r for each row.
+   */
+  rmsNorm?(x: Float32Array, scale: Float32Array, eps: number): { y: Float32Array; inverseRms: Float32Array };
+  /** Returns the RMSNorm gradients of x and of scale, given the r of each row from the forward. */
+  rmsNormBackward?(
+    x: Float32Array,
+    inverseRms: Float32Array,
+    scale: Float32Array,
+    outputGrad: Float32Array,
+  ): { x: Float32Array; scale: Float32Array };
 
   /** Releases native sessions and buffers. The engine is unusable afterwards. */
   dispose(): void;

@@ -34,6 +34,32 @@ function softmaxRows(x: ArrayLike<number>, rowLength: number): Float64Array {
   return y;
 }
 
+/** Float64 RMSNorm of each row: x / sqrt(mean(x^2) + eps) * scale. */
+function rmsNormRows(x: ArrayLike<number>, scale: ArrayLike<number>, eps: number): Float64Array {
+  const hidden = scale.length;
+  const y = new Float64Array(x.length);
+  for (let row = 0; row < x.length; row += hidden) {
+    let sumSquares = 0;
+    for (let i = 0; i < hidden; i++) sumSquares += x[row + i] ** 2;
+    const inverseRms = 1 / Math.sqrt(sumSquares / hidden + eps);
+    for (let i = 0; i < hidden; i++) y[row + i] = x[row + i] * inverseRms * scale[i];
+  }
+  return y;
+}
+
+/** Central-difference gradient of sum(g * f(values)) with respect to each entry of `values`. */
+function numericGradient(values: ArrayLike<number>, g: ArrayLike<number>, f: (v: Float64Array) => Float64Array): number[] {
+  const step = 1e-4;
+  const objective = (v: Float64Array) => f(v).reduce((total, y, j) => total + y * g[j], 0);
+  return Array.from(values, (_, i) => {
+    const plus = Float64Array.from(values);
+    const minus = Float64Array.from(values);
+    plus[i] += step;
+    minus[i] -= step;
+    return (objective(plus) - objective(minus)) / (2 * step);
+  });
+}
+
 describe('ort engine element-wise kernels', () => {
   let engine: KernelEngine;
   beforeAll(async () => {
@@ -96,6 +122,33 @@ describe('ort engine element-wise kernels', () => {
     const dx = engine.softmaxBackward!(engine.softmax!(x, rowLength), g, rowLength);
 
     expect(maxAbsDiff(dx, expected)).toBeLessThan(1e-5);
+  });
+
+  it('rmsNorm matches the float64 reference', () => {
+    const x = seededValues(6 * 8, 21);
+    const scale = seededValues(8, 22, 2);
+
+    const { y, inverseRms } = engine.rmsNorm!(x, scale, 1e-5);
+
+    expect(maxAbsDiff(y, rmsNormRows(x, scale, 1e-5))).toBeLessThan(1e-5);
+    const firstRowMeanSquare = x.subarray(0, 8).reduce((total, v) => total + v * v, 0) / 8;
+    expect(inverseRms).toHaveLength(6);
+    expect(inverseRms[0]).toBeCloseTo(1 / Math.sqrt(firstRowMeanSquare + 1e-5), 5);
+  });
+
+  it('rmsNorm backward matches central differences', () => {
+    const hidden = 5;
+    const x = seededValues(3 * hidden, 31);
+    const scale = seededValues(hidden, 32, 2);
+    const g = seededValues(3 * hidden, 33);
+    const { inverseRms } = engine.rmsNorm!(x, scale, 1e-6);
+
+    const grads = engine.rmsNormBackward!(x, inverseRms, scale, g);
+
+    const expectedX = numericGradient(x, g, (v) => rmsNormRows(v, scale, 1e-6));
+    const expectedScale = numericGradient(scale, g, (v) => rmsNormRows(x, v, 1e-6));
+    expect(maxAbsDiff(grads.x, expectedX)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(grads.scale, expectedScale)).toBeLessThan(1e-5);
   });
 
   it('rejects a row length that does not divide the buffer', () => {

@@ -5,7 +5,14 @@
 import { availableParallelism } from 'node:os';
 import type { KernelEngine, MatmulSpec } from '../../engine.ts';
 import { BackendError } from '../../errors.ts';
-import { siluBackwardModel, siluModel, softmaxBackwardModel, softmaxModel } from './kernels/elementwise.ts';
+import {
+  rmsNormBackwardModel,
+  rmsNormModel,
+  siluBackwardModel,
+  siluModel,
+  softmaxBackwardModel,
+  softmaxModel,
+} from './kernels/elementwise.ts';
 import { matmulFeeds, matmulKernelName, matmulModel } from './kernels/matmul.ts';
 import { encodeModelOnce, type Model } from './onnx-model.ts';
 import { SyncSession, type FloatBuffer } from './session.ts';
@@ -65,6 +72,44 @@ class OrtEngine implements KernelEngine {
     return this.runRows('softmax_backward', softmaxBackwardModel, { p: probabilities, g: outputGrad }, rowLength);
   }
 
+  rmsNorm(x: Float32Array, scale: Float32Array, eps: number): { y: Float32Array; inverseRms: Float32Array } {
+    const hidden = scale.length;
+    const rows = rowCount('rms_norm', x.length, hidden);
+    const outputs = this.runGraph('rms_norm', rmsNormModel, {
+      inputs: {
+        x: { data: x, dims: [rows, hidden] },
+        scale: { data: scale, dims: [hidden] },
+        eps: { data: Float32Array.of(eps), dims: [] },
+      },
+      outputs: { y: [rows, hidden], inverse_rms: [rows, 1] },
+    });
+    return { y: outputs.y, inverseRms: outputs.inverse_rms };
+  }
+
+  rmsNormBackward(
+    x: Float32Array,
+    inverseRms: Float32Array,
+    scale: Float32Array,
+    outputGrad: Float32Array,
+  ): { x: Float32Array; scale: Float32Array } {
+    const hidden = scale.length;
+    const rows = rowCount('rms_norm_backward', x.length, hidden);
+    sameLength('rms_norm_backward', { x, g: outputGrad });
+    if (inverseRms.length !== rows) {
+      throw new BackendError(`ort rms_norm_backward: inverseRms has ${inverseRms.length} values for ${rows} rows`);
+    }
+    const outputs = this.runGraph('rms_norm_backward', rmsNormBackwardModel, {
+      inputs: {
+        x: { data: x, dims: [rows, hidden] },
+        inverse_rms: { data: inverseRms, dims: [rows, 1] },
+        scale: { data: scale, dims: [hidden] },
+        g: { data: outputGrad, dims: [rows, hidden] },
+      },
+      outputs: { dx: [rows, hidden], dscale: [hidden] },
+    });
+    return { x: outputs.dx, scale: outputs.dscale };
+  }
+
   dispose(): void {
     for (const session of this.sessions.values()) session.dispose();
     this.sessions.clear();
@@ -79,21 +124,33 @@ class OrtEngine implements KernelEngine {
 
   /** Runs a kernel over [rows, rowLength] views of equally long inputs. */
   private runRows(name: string, model: () => Model, inputs: Record<string, Float32Array>, rowLength: number): Float32Array {
-    const length = sameLength(name, inputs);
-    if (!Number.isInteger(rowLength) || rowLength < 1 || length % rowLength !== 0) {
-      throw new BackendError(`ort ${name}: row length ${rowLength} does not divide the buffer length ${length}`);
-    }
-    return this.runShaped(name, model, inputs, [length / rowLength, rowLength]);
+    const rows = rowCount(name, sameLength(name, inputs), rowLength);
+    return this.runShaped(name, model, inputs, [rows, rowLength]);
   }
 
+  /** Runs a kernel whose inputs and single output `y` all have the shape `dims`. */
   private runShaped(name: string, model: () => Model, inputs: Record<string, Float32Array>, dims: number[]): Float32Array {
-    const y = new Float32Array(dims.reduce((product, dim) => product * dim, 1));
-    if (y.length === 0) return y;
-
     const feeds: Record<string, FloatBuffer> = {};
     for (const [input, data] of Object.entries(inputs)) feeds[input] = { data, dims };
-    this.session(name, model).run(feeds, { y: { data: y, dims } });
-    return y;
+    return this.runGraph(name, model, { inputs: feeds, outputs: { y: dims } }).y;
+  }
+
+  /** Runs a kernel, allocating each output with the given shape; skips the run when any is empty. */
+  private runGraph(
+    name: string,
+    model: () => Model,
+    call: { inputs: Record<string, FloatBuffer>; outputs: Record<string, number[]> },
+  ): Record<string, Float32Array> {
+    const results: Record<string, Float32Array> = {};
+    const fetches: Record<string, FloatBuffer> = {};
+    for (const [output, dims] of Object.entries(call.outputs)) {
+      results[output] = new Float32Array(dims.reduce((product, dim) => product * dim, 1));
+      fetches[output] = { data: results[output], dims };
+    }
+    if (Object.values(results).some((data) => data.length === 0)) return results;
+
+    this.session(name, model).run(call.inputs, fetches);
+    return results;
   }
 
   private session(name: string, model: () => Model): SyncSession {
@@ -107,6 +164,13 @@ class OrtEngine implements KernelEngine {
     }
     return session;
   }
+}
+
+function rowCount(name: string, length: number, rowLength: number): number {
+  if (!Number.isInteger(rowLength) || rowLength < 1 || length % rowLength !== 0) {
+    throw new BackendError(`ort ${name}: row length ${rowLength} does not divide the buffer length ${length}`);
+  }
+  return length / rowLength;
 }
 
 function sameLength(name: string, inputs: Record<string, Float32Array>): number {

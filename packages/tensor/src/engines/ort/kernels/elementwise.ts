@@ -83,3 +83,59 @@ export function softmaxBackwardModel(): Model {
     [{ name: 'last_axis', dataType: DataType.INT64, dims: [1], values: [-1] }],
   );
 }
+
+/**
+ * RMSNorm over rows of H: y = x * r * scale with r = 1 / sqrt(mean(x^2) + eps), also returning
+ * r ([rows, 1]) for the backward. eps is a scalar input so one session serves every model.
+ */
+export function rmsNormModel(): Model {
+  return {
+    graph: {
+      name: 'rms_norm',
+      nodes: [
+        { opType: 'Mul', inputs: ['x', 'x'], outputs: ['squares'] },
+        { opType: 'ReduceMean', inputs: ['squares'], outputs: ['mean_square'], attributes: { axes: attr.ints([-1]), keepdims: attr.int(1) } },
+        { opType: 'Add', inputs: ['mean_square', 'eps'], outputs: ['variance'] },
+        { opType: 'Sqrt', inputs: ['variance'], outputs: ['rms'] },
+        { opType: 'Reciprocal', inputs: ['rms'], outputs: ['inverse_rms'] },
+        { opType: 'Mul', inputs: ['x', 'inverse_rms'], outputs: ['normalized'] },
+        { opType: 'Mul', inputs: ['normalized', 'scale'], outputs: ['y'] },
+      ],
+      inputs: [floatValue('x', ['rows', 'hidden']), floatValue('scale', ['hidden']), floatValue('eps', [])],
+      outputs: [floatValue('y', ['rows', 'hidden']), floatValue('inverse_rms', ['rows', 1])],
+    },
+    opsetImports: STANDARD_OPSET,
+  };
+}
+
+/**
+ * RMSNorm gradients. With n = x * r and d = g * scale: dx = r * (d - n * mean(d * n)) per row, and
+ * dscale = sum over rows of g * n.
+ */
+export function rmsNormBackwardModel(): Model {
+  return {
+    graph: {
+      name: 'rms_norm_backward',
+      nodes: [
+        { opType: 'Mul', inputs: ['x', 'inverse_rms'], outputs: ['normalized'] },
+        { opType: 'Mul', inputs: ['g', 'scale'], outputs: ['scaled_grad'] },
+        { opType: 'Mul', inputs: ['scaled_grad', 'normalized'], outputs: ['projection'] },
+        { opType: 'ReduceMean', inputs: ['projection'], outputs: ['mean_projection'], attributes: { axes: attr.ints([-1]), keepdims: attr.int(1) } },
+        { opType: 'Mul', inputs: ['normalized', 'mean_projection'], outputs: ['radial'] },
+        { opType: 'Sub', inputs: ['scaled_grad', 'radial'], outputs: ['tangential'] },
+        { opType: 'Mul', inputs: ['tangential', 'inverse_rms'], outputs: ['dx'] },
+        { opType: 'Mul', inputs: ['g', 'normalized'], outputs: ['scale_terms'] },
+        { opType: 'ReduceSum', inputs: ['scale_terms', 'row_axis'], outputs: ['dscale'], attributes: { keepdims: attr.int(0) } },
+      ],
+      inputs: [
+        floatValue('x', ['rows', 'hidden']),
+        floatValue('inverse_rms', ['rows', 1]),
+        floatValue('scale', ['hidden']),
+        floatValue('g', ['rows', 'hidden']),
+      ],
+      outputs: [floatValue('dx', ['rows', 'hidden']), floatValue('dscale', ['hidden'])],
+      initializers: [{ name: 'row_axis', dataType: DataType.INT64, dims: [1], values: [0] }],
+    },
+    opsetImports: STANDARD_OPSET,
+  };
+}
