@@ -22,3 +22,9 @@ export { chooseFinalCheckpoint } from './stages/choose-checkpoint.ts';
 export { appendStage, fromWork, type StageWork } from './stage.ts';
 export { checkpointFolderName, listCheckpoints, type CheckpointFolder } from './checkpoint-store.ts';
 export { RESTORE_STATE_FILE, RUN_STATE_FILE, SCORES_FILE } from './run-state-file.ts';
+export {
+  decoderWorkingModel,
+  openCheckpointModels,
+  type CheckpointModels,
+  type CheckpointModelsOptions,
+} from './checkpoint-models.ts';

@@ -80,7 +80,7 @@ describe('resume', () => {
     ['rollback phase, mid-run', 'auto', 1000, 'rollback', 2, 'rollback-step-0006'],
     ['warmup checkpoint before its score', 'auto', 1000, 'descent', 2, 'rollback-step-0006'],
     ['passing warmup before its score', 'auto', 0.1, 'descent', 2, 'descent-step-0006'],
-  ])('reproduces the weights: %s', async (_case, rollback, penalty, phase, step, last) => {
+  ] as const)('reproduces the weights: %s', async (_case, rollback, penalty, phase, step, last) => {
     const { recoveryInputs } = await inputs(penalty);
     const straight = { ...settings, rollback, outputDir: join(root, 'straight') };
     const resumed = { ...settings, rollback, outputDir: join(root, 'resumed') };
@@ -98,7 +98,7 @@ describe('resume', () => {
 
   it('replays earlier scores from disk', async () => {
     const { recoveryInputs, evaluator } = await inputs(0.1);
-    const config = { ...settings, rollback: 'never', outputDir: join(root, 'out') };
+    const config = { ...settings, rollback: 'never' as const, outputDir: join(root, 'out') };
 
     await interrupt(config, recoveryInputs, (event) => event.type === 'checkpoint-scored' && event.step === 4);
     const callsBefore = evaluator.calls.length;
@@ -116,7 +116,7 @@ describe('resume', () => {
 
   it('rejects changed settings', async () => {
     const { recoveryInputs } = await inputs(0.1);
-    const config = { ...settings, rollback: 'never', outputDir: join(root, 'out') };
+    const config = { ...settings, rollback: 'never' as const, outputDir: join(root, 'out') };
     await interrupt(config, recoveryInputs, isWritten('descent', 2));
 
     const failure = lastValueFrom(recover({ ...config, rate: 0.03, resume: true }, recoveryInputs));
@@ -129,7 +129,7 @@ describe('resume', () => {
 describe('cancellation', () => {
   it('stops work and leaves complete checkpoints', async () => {
     const { recoveryInputs, models, evaluator } = await inputs(0.1);
-    const config = { ...settings, rollback: 'never', outputDir: join(root, 'out') };
+    const config = { ...settings, rollback: 'never' as const, outputDir: join(root, 'out') };
 
     const seen = await interrupt(config, recoveryInputs, isWritten('descent', 2));
     const saves = models.saves;

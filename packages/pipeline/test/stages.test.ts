@@ -109,7 +109,7 @@ describe('chooseFinalCheckpoint', () => {
 
   it('reports a missing baseline', () => {
     scheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('|').pipe(chooseFinalCheckpoint())).toBe('(f|)', {
+      expectObservable(cold<RecoveryEvent>('|').pipe(chooseFinalCheckpoint())).toBe('(f|)', {
         f: { type: 'finished', chosen: null, reason: 'the fine-tuned model was never scored' },
       });
     });
