@@ -49,7 +49,7 @@ def write_safetensors(path, tensors):
 
 
 def internal_config(hf):
-    """The reference model's view of a config.json (the TypeScript side normalises independently)."""
+    """Derive the reference model's settings from a config.json (the TypeScript side normalises independently)."""
     arch = hf["architectures"][0]
     gemma = arch.startswith("Gemma")
     heads = hf["num_attention_heads"]

@@ -136,7 +136,7 @@ export function isIgnoredTensor(name: string): boolean {
   return IGNORED_PATTERNS.some((pattern) => pattern.test(name));
 }
 
-/** Whether a tensor is a norm weight (never restored, see the restorer). */
+/** Returns whether a tensor role is a norm weight, which realign never restores. */
 export function isNormRole(role: TensorRole): boolean {
   return role.endsWith('Norm');
 }

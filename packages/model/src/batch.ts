@@ -44,9 +44,9 @@ export function padLeft(sequences: readonly (readonly number[])[]): PaddedBatch 
  * Builds the additive attention mask [B, 1, 1, T, pastLength + T] (0 or -Infinity) for queries at
  * slots pastLength..pastLength+T-1 over keys at slots 0..pastLength+T-1 of a left-padded batch.
  *
- * A real query sees real keys at or before it; with a sliding window only the last `window` of them
- * (query - key < window, as in transformers). A padding query sees only itself, which keeps its
- * softmax finite; no real query ever reads a padding slot, so padding cannot change real results.
+ * A real query attends to real keys at or before it. With a sliding window it attends only to the last
+ * `window` of them (query - key < window, as in transformers). A padding query attends only to itself,
+ * which keeps its softmax finite. No real query reads a padding slot, so padding cannot change real results.
  */
 export function attentionMask(
   padding: readonly number[],

@@ -111,6 +111,21 @@ function toRopeScaling(json: RopeScalingJson | null | undefined): RopeScaling | 
   };
 }
 
+/**
+ * Moves `rope_parameters` (the form transformers 5 writes: rope_theta and the scaling in one object)
+ * into the rope_theta and rope_scaling fields the schemas read, so neither is silently defaulted.
+ */
+function withRopeParameters(json: unknown, file: string): unknown {
+  const record = json as Record<string, unknown>;
+  const parameters = record.rope_parameters;
+  if (parameters === undefined || parameters === null) return json;
+  if (typeof parameters !== 'object' || Array.isArray(parameters)) {
+    throw new ModelConfigError(`${file}: field "rope_parameters" must be an object (found ${JSON.stringify(parameters)})`);
+  }
+  const { rope_theta: theta, ...scaling } = parameters as Record<string, unknown>;
+  return { ...record, rope_theta: theta ?? record.rope_theta, rope_scaling: scaling };
+}
+
 function familyOf(json: unknown, file: string): { family: Family; architecture: string } {
   const architectures = (json as { architectures?: unknown })?.architectures;
   const supported = Object.keys(SUPPORTED_ARCHITECTURES).join(', ');
@@ -138,7 +153,7 @@ const SCHEMAS = {
 /** Parses the JSON of a config.json into a ModelConfig; `file` names it in error messages. */
 export function parseModelConfig(json: unknown, file = 'config.json'): ModelConfig {
   const { family, architecture } = familyOf(json, file);
-  const raw = parseWith(SCHEMAS[family], json, file) as z.infer<(typeof SCHEMAS)['gemma2']> &
+  const raw = parseWith(SCHEMAS[family], withRopeParameters(json, file), file) as z.infer<(typeof SCHEMAS)['gemma2']> &
     Partial<z.infer<typeof llamaConfigSchema>> &
     Partial<z.infer<typeof qwen2ConfigSchema>>;
 

@@ -52,8 +52,8 @@ function linear(x: Tensor, weight: Tensor, bias: Tensor | undefined): Tensor {
 const TWO = Tensor.full([1], 2);
 
 /**
- * cap * tanh(x / cap), with tanh(u) = 2 / (1 + exp(-2u)) - 1 built from primitive ops; this form
- * stays finite in the forward pass for any u.
+ * Computes cap * tanh(x / cap), with tanh(u) = 2 / (1 + exp(-2u)) - 1 built from primitive ops,
+ * because this form stays finite in the forward pass for any u.
  * NOTE: the backward gives NaN where x / cap < -44 (exp overflows in fp32); Gemma 2 caps attention
  * scores at 50, so a score would need to be below -2200.
  */

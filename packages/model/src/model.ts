@@ -10,6 +10,7 @@ import {
 import { expectedTensors, type TensorRole } from './architecture.ts';
 import { attentionMask, padLeft, type PaddedBatch } from './batch.ts';
 import type { ModelConfig } from './config.ts';
+import { generateGreedy, type GenerateOptions, type GenerateResult } from './generate.ts';
 import { decoderLayer, softcap, type LayerCache, type LayerWeights } from './decoder-layer.ts';
 import { ropeInverseFrequencies, ropeTables } from './rope.ts';
 
@@ -118,6 +119,11 @@ export class DecoderModel {
     const state = this.forward(sequences, { hiddenStateLayers: [layer], logits: false }).hiddenStates.get(layer)!;
     const [batch, length, hidden] = state.shape;
     return reshape(slice(state, 1, length - 1, length), [batch, hidden]);
+  }
+
+  /** Runs greedy decoding with a key/value cache; see generateGreedy. */
+  generate(prompts: readonly (readonly number[])[], options: GenerateOptions): GenerateResult[] {
+    return generateGreedy(this, prompts, options);
   }
 
   /** Applies the final norm, the LM head (the embedding when tied) and Gemma 2 soft-capping to [B, T, H]. */

@@ -42,7 +42,7 @@ export function validateCheckpointTensors(
   }
 }
 
-/** Throws NonFiniteWeightError naming the tensor when `data` holds a NaN or an infinity. */
+/** Throws NonFiniteWeightError naming the tensor when `data` contains a NaN or an infinity. */
 export function assertFinite(data: Float32Array, tensorName: string, source: string): void {
   for (let i = 0; i < data.length; i++) {
     const value = data[i];

@@ -84,6 +84,13 @@ describe('config.json validation', () => {
     );
   });
 
+  it('rope_parameters are read', () => {
+    const scaling = { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 64 };
+    const config = parseModelConfig({ ...tinyLlama, rope_parameters: { rope_theta: 500000, ...scaling } });
+    expect(config.ropeTheta).toBe(500000);
+    expect(config.ropeScaling).toEqual({ type: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 64 });
+  });
+
   it('normalises families', () => {
     const qwen = parseModelConfig({ ...tinyLlama, architectures: ['Qwen2ForCausalLM'] });
     expect(qwen.attentionBias).toEqual({ q: true, k: true, v: true, o: false });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backward, cosineSimilarity, initBackend, mean } from '@realign/tensor';
-import { loadModel, generateGreedy } from '../src/index.ts';
+import { loadModel } from '../src/index.ts';
 import { FIXTURES, loadReference, relativeError, sequenceRows } from './fixtures.ts';
 
 const TOLERANCE = 1e-4;
@@ -48,7 +48,7 @@ describe.each(NAMES)('conformance %s', (name) => {
     const { meta } = await loadReference(name);
     const model = await loadModel(FIXTURES + name);
     expect(model.stopTokenIds).toEqual(meta.stop_token_ids);
-    const results = generateGreedy(model, meta.sequences, { maxNewTokens: meta.max_new_tokens });
+    const results = model.generate(meta.sequences, { maxNewTokens: meta.max_new_tokens });
     expect(results.map((r) => ({ token_ids: r.tokenIds, finish_reason: r.finishReason }))).toEqual(meta.generated);
   });
 });

@@ -95,6 +95,27 @@ describe('LoRA adapters', () => {
   });
 });
 
+describe('generation', () => {
+  it('explicit stop tokens override the config', async () => {
+    const { meta } = await loadReference('llama-gqa');
+    const model = await loadModel(FIXTURES + 'llama-gqa');
+    const results = model.generate(meta.sequences, { maxNewTokens: 3, stopTokenIds: [] });
+
+    expect(results[0]).toEqual({ tokenIds: [...meta.generated[0].token_ids, meta.stop_token_ids[0]], finishReason: 'length' });
+  });
+
+  it('zero new tokens returns empty results', async () => {
+    const model = await loadModel(FIXTURES + 'gemma');
+    expect(model.generate([[1, 2]], { maxNewTokens: 0 })).toEqual([{ tokenIds: [], finishReason: 'length' }]);
+    expect(() => model.generate([[1, 2]], { maxNewTokens: -1 })).toThrow('maxNewTokens must be an integer >= 0 (found -1)');
+  });
+
+  it('truncated model cannot generate', async () => {
+    const model = await loadModel(FIXTURES + 'gemma', { numLayers: 1 });
+    expect(() => model.generate([[1, 2]], { maxNewTokens: 2 })).toThrow('generate: the model is truncated and has no LM head');
+  });
+});
+
 describe('saving', () => {
   it.each(['llama-gqa', 'mistral-bf16-sharded', 'qwen2-tied'])('%s round trip is bit-exact', async (name) => {
     const model = await loadModel(FIXTURES + name);
