@@ -3,13 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openCheckpoint } from '@realign/checkpoint';
-import { initBackend, Tensor } from '@realign/tensor';
+import { getEngine, initBackend, Tensor } from '@realign/tensor';
 import { loadModel, saveModel } from '../src/index.ts';
 import { FIXTURES, loadReference, relativeError, sequenceRows } from './fixtures.ts';
 
 beforeAll(async () => {
   await initBackend({ engine: (process.env.REALIGN_TEST_ENGINE as 'js' | 'ort' | undefined) ?? 'js' });
 });
+
+/**
+ * Expects bit-identical values with the js engine. onnxruntime picks kernels by shape, so a batch and a
+ * single sequence may round differently there.
+ */
+function expectSameResult(actual: Float32Array, expected: Float32Array): void {
+  if (getEngine().name === 'js') expect(actual).toEqual(expected);
+  else expect(relativeError(actual, expected)).toBeLessThan(1e-6);
+}
 
 describe('padded batches', () => {
   it.each(['llama-gqa', 'gemma2'])('%s batch equals each sequence alone', async (name) => {
@@ -21,9 +30,9 @@ describe('padded batches', () => {
     expect(batched.padding).toEqual([0, 5, 3]);
     sequences.forEach((sequence, b) => {
       const alone = model.forward([sequence], { hiddenStateLayers: layers });
-      expect(sequenceRows(batched.logits!, b, batched.padding[b])).toEqual(alone.logits!.data);
+      expectSameResult(sequenceRows(batched.logits!, b, batched.padding[b]), alone.logits!.data);
       for (const layer of layers) {
-        expect(sequenceRows(batched.hiddenStates.get(layer)!, b, batched.padding[b])).toEqual(alone.hiddenStates.get(layer)!.data);
+        expectSameResult(sequenceRows(batched.hiddenStates.get(layer)!, b, batched.padding[b]), alone.hiddenStates.get(layer)!.data);
       }
     });
   });
