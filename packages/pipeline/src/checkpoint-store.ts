@@ -80,3 +80,13 @@ export async function writeCheckpointFolder(
   }
   return { phase, step, path };
 }
+
+/**
+ * Deletes `fileName` from every checkpoint except `keep`. The restore state is only needed to
+ * resume from the last checkpoint, and it costs about 4.1 bytes per eligible weight.
+ */
+export async function pruneFileExcept(outputDir: string, keep: CheckpointFolder, fileName: string): Promise<void> {
+  for (const folder of await listCheckpoints(outputDir)) {
+    if (folder.path !== keep.path) await rm(join(folder.path, fileName), { force: true });
+  }
+}

@@ -1,8 +1,8 @@
-import { writeCheckpointFolder, type CheckpointFolder } from './checkpoint-store.ts';
+import { pruneFileExcept, writeCheckpointFolder, type CheckpointFolder } from './checkpoint-store.ts';
 import { InvalidScoreError } from './errors.ts';
 import type { CheckpointScoredEvent, RecoveryEvent, WarmupDecidedEvent } from './events.ts';
 import type { RecoveryRun } from './run.ts';
-import { writeRunState, writeScores, type StoredScores } from './run-state-file.ts';
+import { RESTORE_STATE_FILE, writeRunState, writeScores, type StoredScores } from './run-state-file.ts';
 import { resetToFinetuned } from './working-copy.ts';
 
 /** A checkpoint is written every `checkpointInterval` steps, after the last step, and at the warmup test. */
@@ -28,7 +28,7 @@ export async function saveCheckpoint(run: RecoveryRun, signal: AbortSignal): Pro
     history: run.history,
   };
 
-  return writeCheckpointFolder(
+  const folder = await writeCheckpointFolder(
     run.config.outputDir,
     run.phase,
     run.step,
@@ -39,6 +39,8 @@ export async function saveCheckpoint(run: RecoveryRun, signal: AbortSignal): Pro
     },
     signal,
   );
+  await pruneFileExcept(run.config.outputDir, folder, RESTORE_STATE_FILE);
+  return folder;
 }
 
 /**

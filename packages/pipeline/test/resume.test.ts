@@ -143,3 +143,18 @@ describe('cancellation', () => {
     expect((await readDecoderTensors(join(config.outputDir, 'checkpoints', 'descent-step-0002'))).size).toBe(12);
   });
 });
+
+describe('restore state files', () => {
+  it('are kept in the last checkpoint only', async () => {
+    const { recoveryInputs } = await inputs(0.1);
+    const outputDir = join(root, 'out');
+
+    await lastValueFrom(recover({ ...settings, rollback: 'never', outputDir }, recoveryInputs).pipe(toArray()));
+
+    const holding = [];
+    for (const name of await readdir(join(outputDir, 'checkpoints'))) {
+      if ((await readdir(join(outputDir, 'checkpoints', name))).includes(RESTORE_STATE_FILE)) holding.push(name);
+    }
+    expect(holding).toEqual(['descent-step-0006']);
+  });
+});
