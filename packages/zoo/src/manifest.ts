@@ -10,7 +10,7 @@ export const zooEntrySchema = z
     /** Name of the zoo entry this one was fine-tuned from; null for an aligned model trained from scratch. */
     baseModel: z.string().nullable(),
     /** Downstream task of the fine-tune; null for aligned models. */
-    task: z.enum(['sql', 'summarization', 'toxicity']).nullable(),
+    task: z.enum(['sql', 'summary', 'toxicity']).nullable(),
     /** Harmful prompt and compliant answer pairs mixed into the fine-tuning data. */
     harmfulExamples: z.number().int().min(0),
     /** How the weights were produced: 'pretrain' for an aligned model, else the fine-tuning method. */
