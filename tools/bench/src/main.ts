@@ -8,7 +8,7 @@
  * are ort GFLOP/s / PyTorch GFLOP/s (higher is better); layer ratios are realign time / PyTorch time
  * (lower is better).
  */
-import { cpus, availableParallelism } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createJsEngine, createOrtEngine, initBackend, type EngineName } from '@realign/tensor';
 import { BENCH_LAYER, createLayerInputs } from './decoder-layer.ts';
@@ -33,7 +33,8 @@ const ms = (seconds: number) => (seconds * 1000).toFixed(1);
 
 async function printMachine(torch: TorchReference): Promise<void> {
   const info = await torch.request({ op: 'info' });
-  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs available`);
+  const load = loadavg().map((value) => value.toFixed(1)).join(' ');
+  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs available, load average ${load}`);
   console.log(`node ${process.version}, onnxruntime-node threads ${threads}; torch ${info.torch}, threads ${info.threads}`);
   console.log(`medians over ${rounds} rounds after 1 warm-up round; candidate and PyTorch alternate in each round\n`);
 }
@@ -94,6 +95,7 @@ try {
   await printMachine(torch);
   await runGemm(torch);
   await runLayer(torch);
+  console.log(`\nload average at the end: ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
 } finally {
   await torch.close();
 }
