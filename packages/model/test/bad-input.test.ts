@@ -114,6 +114,13 @@ describe('checkpoint validation', () => {
     await expect(loadModel(dir)).rejects.toThrow('extra tensor model.layers.0.self_attn.extra.weight [2] not used by LlamaForCausalLM');
   });
 
+  it('RoPE buffers of old checkpoints are ignored', async () => {
+    const buffer = { name: 'model.layers.0.self_attn.rotary_emb.inv_freq', shape: [4], data: Float32Array.of(1, 0.1, 0.01, 0.001) };
+    const dir = await mutated('llama-gqa', (ts) => [...ts, buffer]);
+    const model = await loadModel(dir);
+    expect(model.parameters.has(buffer.name)).toBe(false);
+  });
+
   it('lm_head in a tied checkpoint is extra', async () => {
     const head = { name: 'lm_head.weight', shape: [64, 32], data: new Float32Array(64 * 32) };
     const dir = await mutated('qwen2-tied', (ts) => [...ts, head]);
