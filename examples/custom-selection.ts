@@ -34,7 +34,7 @@ export const firstOrderGainTopK: SelectionRule = {
   },
 };
 
-/** Wraps a rule so that it only sees tensors of the given decoder layers; the rest select nothing. */
+/** Wraps a rule so that it only receives tensors of the given decoder layers. Other tensors get no selected elements. */
 export function restrictToLayers(rule: SelectionRule, layers: readonly number[]): SelectionRule {
   return {
     name: `${rule.name}-layers-${layers.join('-')}`,

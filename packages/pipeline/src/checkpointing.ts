@@ -5,7 +5,7 @@ import type { RecoveryRun } from './run.ts';
 import { RESTORE_STATE_FILE, writeRunState, writeScores, type StoredScores } from './run-state-file.ts';
 import { resetToFinetuned } from './working-copy.ts';
 
-/** A checkpoint is written every `checkpointInterval` steps, after the last step, and at the warmup test. */
+/** Returns true when the current step gets a checkpoint: every `checkpointInterval` steps, the last step and the warmup test. */
 export function isCheckpointStep(run: RecoveryRun): boolean {
   const { checkpointInterval, steps } = run.config;
   return run.step % checkpointInterval === 0 || run.step === steps || isWarmupTest(run, run.step);

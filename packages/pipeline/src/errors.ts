@@ -32,7 +32,7 @@ export class InvalidScoreError extends RecoveryError {
   }
 }
 
-/** The output folder holds an earlier run and resume is off. */
+/** The output folder contains an earlier run and resume is off. */
 export class OutputNotEmptyError extends RecoveryError {
   override name = 'OutputNotEmptyError';
 

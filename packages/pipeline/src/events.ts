@@ -3,7 +3,7 @@
  * milliseconds, fractions are 0 to 1, counts are numbers of weights (tensor elements).
  */
 
-/** Which loop a step or checkpoint belongs to: plain restore steps, or restore steps each followed by a rollback step. */
+/** Loop of a step or checkpoint: plain restore steps, or restore steps each followed by a rollback step. */
 export type RecoveryPhase = 'descent' | 'rollback';
 
 export interface StartedEvent {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { RunStateError } from './errors.ts';
 import type { HistoryEvent } from './run.ts';
 
-/** Files a checkpoint folder holds next to the model, so the run can resume from it. */
+/** Files a checkpoint folder contains next to the model, so the run can resume from it. */
 export const RUN_STATE_FILE = 'realign-run-state.json';
 export const RESTORE_STATE_FILE = 'realign-restore-state.bin';
 export const SCORES_FILE = 'realign-scores.json';

@@ -7,7 +7,7 @@ export type StageWork = (emit: (event: RecoveryEvent) => void, signal: AbortSign
 /**
  * Turns async work into a pipeline stage: upstream events pass through unchanged, and when the
  * upstream completes the work starts and its events follow. Unsubscribing aborts the work's
- * signal; errors after an abort are dropped because nobody listens any more.
+ * signal. Errors after an abort are dropped because the subscriber is gone.
  */
 export function appendStage(work: StageWork): OperatorFunction<RecoveryEvent, RecoveryEvent> {
   return (source) => concat(source, fromWork(work));

@@ -38,7 +38,7 @@ export interface RecoveryEvaluator {
   harmfulRate(dir: string, signal: AbortSignal): Promise<number>;
 }
 
-/** The replaceable parts of the method; `defaultStrategies` in registry.ts holds the paper's. */
+/** The replaceable parts of the method. `defaultStrategies` in registry.ts lists the built-in defaults. */
 export interface RecoveryStrategies {
   readonly selection: SelectionRule;
   /** Selection rule for rollback steps; defaults to `selection`. */

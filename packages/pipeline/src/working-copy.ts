@@ -17,8 +17,8 @@ export function eligibleSizes(parameters: WorkingCopy['parameters']): Map<string
 }
 
 /**
- * Makes the working copy match a restore state read from disk: aligned values where the mask
- * says restored. The working copy must still hold pristine fine-tuned values.
+ * Makes the working copy match a restore state read from disk, with aligned values where the
+ * mask marks an element restored. The working copy must still contain pristine fine-tuned values.
  */
 export async function applyRestoreState(run: RecoveryRun, state: RestoreState): Promise<void> {
   const working = run.requireWorking();

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { initBackend } from '@realign/tensor';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RESTORE_STATE_FILE, ResumeMismatchError, recover, type RecoveryEvent, type RecoveryInputs } from '../src/index.ts';
+import {
+  RESTORE_STATE_FILE,
+  ResumeMismatchError,
+  recover,
+  type FinishedEvent,
+  type RecoveryEvent,
+  type RecoveryInputs,
+} from '../src/index.ts';
 import { HARMFUL_PROMPTS, TASK_PROMPTS, createToyPair, readDecoderTensors, toyEvaluator, toyModels } from './support/toy-models.ts';
 
 let root: string;
@@ -49,7 +56,7 @@ async function interrupt(config: object, recoveryInputs: RecoveryInputs, stopAt:
   return seen;
 }
 
-/** Waits until the checkpoint folder listing stops changing and holds no partial folder. */
+/** Waits until the checkpoint folder listing stops changing and contains no partial folder. */
 async function quiet(dir: string): Promise<void> {
   let previous = '';
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -90,9 +97,10 @@ describe('resume', () => {
     const events = await lastValueFrom(recover({ ...resumed, resume: true }, recoveryInputs).pipe(toArray()));
 
     await expectSameCheckpoint(join(straight.outputDir, 'checkpoints', last), join(resumed.outputDir, 'checkpoints', last));
-    const finished = events.at(-1)!;
-    const expectedFinished = expected.at(-1)!;
-    expect(finished.type === 'finished' && finished.chosen?.step).toBe(expectedFinished.type === 'finished' && expectedFinished.chosen?.step);
+    const finished = events.at(-1) as FinishedEvent;
+    const expectedFinished = expected.at(-1) as FinishedEvent;
+    expect(finished.type).toBe('finished');
+    expect(finished.chosen?.step).toBe(expectedFinished.chosen?.step);
     expect(events[0]).toMatchObject({ type: 'started', resumedFrom: { phase, step } });
   });
 

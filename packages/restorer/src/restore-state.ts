@@ -1,7 +1,7 @@
 /**
- * What the restorer carries from step to step for each eligible tensor: the gradient summed over
- * batches and steps, and which elements currently hold the aligned value because a step restored
- * them (and no rollback returned them).
+ * State the restorer carries from step to step for each eligible tensor. It keeps the gradient
+ * summed over batches and steps, and a mask of the elements that hold the aligned value because a
+ * step restored them and no rollback returned them.
  *
  * Working weights are always, element by element, either the fine-tuned or the aligned value, so
  * this state plus the two source checkpoints reproduces the working copy exactly (resume uses it).
@@ -23,7 +23,7 @@ export class RestoreState {
   accumulate(name: string, grad: Float32Array): void {
     const sum = this.get(this.accumulated, name);
     if (grad.length !== sum.length) {
-      throw new RangeError(`gradient of ${name} has ${grad.length} elements, the accumulator ${sum.length}`);
+      throw new RangeError(`gradient of ${name} has ${grad.length} elements, but its accumulator has ${sum.length}`);
     }
     for (let i = 0; i < sum.length; i++) sum[i] += grad[i];
   }

@@ -1,7 +1,8 @@
 /**
- * Which checkpoint tensors the restorer may touch. Hugging Face decoders (Llama, Mistral, Qwen2,
- * Gemma) name decoder-layer tensors `model.layers.<i>.<module path>.<weight|bias>`; everything
- * else (embeddings, final norm, LM head) is outside the decoder layers and never eligible.
+ * Rules for which checkpoint tensors the restorer may touch. Hugging Face decoders (Llama,
+ * Mistral, Qwen2, Gemma) name decoder-layer tensors `model.layers.<i>.<module path>.<weight|bias>`.
+ * Every other tensor (embeddings, final norm, LM head) is outside the decoder layers, so it is
+ * never eligible.
  */
 
 export interface DecoderTensorName {

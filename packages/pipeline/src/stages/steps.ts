@@ -7,8 +7,7 @@ import { runStep } from '../step.ts';
 import { applyRestoreState, eligibleSizes, ensureWorkingCopy } from '../working-copy.ts';
 
 /**
- * The restore loop: runs steps until `steps` is reached, writing and scoring checkpoints on the
- * way. With rollback auto, the warmup checkpoint decides whether the run restarts from the
+ * Runs the restore loop until `steps` is reached, writing and scoring checkpoints on the way. With rollback auto, the warmup checkpoint decides whether the run restarts from the
  * fine-tuned model with a rollback step after every restore step.
  */
 export function runSteps(run: RecoveryRun): StageWork {

@@ -1,7 +1,7 @@
 /**
- * Recovery inputs built on the toy decoder: models read from in-memory checkpoints, checkpoints
- * written as real safetensors folders with @realign/checkpoint, and an evaluator that scores a
- * folder by how far its decoder weights moved from the fine-tuned towards the aligned values.
+ * Recovery inputs built on the toy decoder. Models are read from in-memory checkpoints, and
+ * checkpoints are written as real safetensors folders with @realign/checkpoint. The evaluator
+ * scores a folder by how far its decoder weights moved from the fine-tuned towards the aligned values.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -45,8 +45,8 @@ async function applySelection(context: RestoreStepContext, indices: readonly Uin
   for (const [i, { name, tensor }] of context.parameters.entries()) {
     if (indices[i].length === 0) continue;
 
-    // NOTE: the selection rule already read this tensor once; reading it again keeps at most
-    // one aligned tensor in memory at the cost of a second read of the tensors that change.
+    // NOTE: the selection rule already read this tensor once. Reading it again keeps at most one
+    // aligned tensor in memory, at the cost of a second read of each tensor that changes.
     copyAt(tensor.data, await context.aligned.read(name), indices[i]);
     context.state.mark(name, indices[i], true);
   }

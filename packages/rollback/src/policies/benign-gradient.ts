@@ -3,10 +3,10 @@ import { copyAt } from '@realign/restorer';
 import type { RollbackPolicy, RollbackStepContext, RollbackStepResult } from '../types.ts';
 
 /**
- * The rollback step of the method. With fresh gradients of -cos(batch-mean hidden state, benign
- * direction) over the task prompts, the candidates are the weights restored in this step for
- * which returning to the fine-tuned value descends that loss: (weight - fine-tuned) and grad share
- * a nonzero sign. The top ceil(ratio x candidates) by |grad| return to their fine-tuned values.
+ * The rollback step of the method. It takes fresh gradients of -cos(batch-mean hidden state,
+ * benign direction) over the task prompts. Candidates are the weights restored in this step whose
+ * return to the fine-tuned value descends that loss, so (weight - fine-tuned) and grad share a
+ * nonzero sign. The top ceil(ratio x candidates) by |grad| return to their fine-tuned values.
  * Gradients are zeroed before and after, so the benign gradient never leaks into the restorer's
  * sum (which lives in RestoreState, not in the tensors).
  */
