@@ -28,3 +28,4 @@ export {
   type CheckpointModels,
   type CheckpointModelsOptions,
 } from './checkpoint-models.ts';
+export { checkpointEvaluator, type CheckpointEvaluatorOptions } from './checkpoint-evaluator.ts';
