@@ -1,6 +1,7 @@
 import { descentRestorer, restorers } from '@realign/restorer';
 import { benignGradientRollback, rollbackPolicies } from '@realign/rollback';
 import { selectionRules, signAgreementTopK } from '@realign/selection';
+import { checkpointEvaluator } from './checkpoint-evaluator.ts';
 import type { RecoveryStrategies } from './types.ts';
 
 /** The method's behaviour: sign-agreement top-k selection, the descent restorer, benign-gradient rollback. */
@@ -11,13 +12,14 @@ export const defaultStrategies: RecoveryStrategies = {
 };
 
 /**
- * Every built-in stage implementation, by kind. Evaluators are not listed: they need task data and
- * judges, so callers build one (for example from @realign/evaluators) and pass it in.
+ * Every built-in stage implementation, by kind. Evaluators need task data and judges, so the
+ * registry lists the factory that builds one from them instead of a ready object.
  */
 export const builtInStages = {
   selection: selectionRules,
   restorer: restorers,
   rollback: rollbackPolicies,
+  evaluatorFactories: { checkpoint: checkpointEvaluator },
 } as const;
 
 /** Fills the strategies a caller left out with the defaults. */
