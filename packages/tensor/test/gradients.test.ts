@@ -149,6 +149,12 @@ const CASES: GradCase[] = [
     reference: ([x, w]) => R.rmsNorm(x, w, 1e-6, 1),
   },
   {
+    name: 'rmsNorm with a constant weight',
+    inputs: [{ shape: [2, 4] }, { shape: [4], grad: false }],
+    run: ([x, w]) => T.rmsNorm(x, w, 1e-6, { weightOffset: 1 }),
+    reference: ([x, w]) => R.rmsNorm(x, w, 1e-6, 1),
+  },
+  {
     name: 'rope [2, 2, 3, 4]',
     inputs: [{ shape: [2, 2, 3, 4] }],
     run: ([x]) => {

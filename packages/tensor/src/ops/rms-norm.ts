@@ -1,5 +1,6 @@
 import { TensorShapeError } from '../errors.ts';
 import { formatShape, rejectEmpty } from '../shape.ts';
+import { getEngine } from '../settings.ts';
 import { record } from '../tape.ts';
 import { Tensor } from '../tensor.ts';
 
@@ -8,9 +9,11 @@ export interface RmsNormOptions {
   weightOffset?: number;
 }
 
-/** y = x / sqrt(mean(x^2 over the last axis) + eps) * (weightOffset + weight). */
+/**
+ * y = x / sqrt(mean(x^2 over the last axis) + eps) * (weightOffset + weight). Runs the engine's
+ * RMSNorm kernels when it has them, and its own loops otherwise.
+ */
 export function rmsNorm(x: Tensor, weight: Tensor, eps: number, options: RmsNormOptions = {}): Tensor {
-  const offset = options.weightOffset ?? 0;
   const hidden = x.shape[x.rank - 1];
   if (x.rank < 1 || weight.rank !== 1 || weight.shape[0] !== hidden) {
     throw new TensorShapeError(
@@ -18,39 +21,77 @@ export function rmsNorm(x: Tensor, weight: Tensor, eps: number, options: RmsNorm
     );
   }
   rejectEmpty('rmsNorm', 'x', x.shape);
-  const rows = x.size / hidden;
   const input = x.data;
-  const w = weight.data;
-  const inverseRms = new Float32Array(rows);
-  const out = new Float32Array(x.size);
+  const scale = offsetWeight(weight.data, options.weightOffset ?? 0);
+  const engine = getEngine();
+  const { y, inverseRms } =
+    engine.rmsNorm !== undefined ? engine.rmsNorm(input, scale, eps) : rmsNormLoop(input, scale, eps);
 
+  return record(new Tensor(y, x.shape), 'rmsNorm', [x, weight], (g) => {
+    const active = getEngine();
+    // The weight's gradient equals the scale's because scale = weightOffset + weight.
+    const grads =
+      active.rmsNormBackward !== undefined
+        ? active.rmsNormBackward(input, inverseRms, scale, g)
+        : rmsNormBackwardLoop(input, inverseRms, scale, g, { x: x.requiresGrad, scale: weight.requiresGrad });
+    return [x.requiresGrad ? grads.x : null, weight.requiresGrad ? grads.scale : null];
+  });
+}
+
+/** Returns weightOffset + weight, or `weight` itself when the offset is 0 (kernels never write it). */
+function offsetWeight(weight: Float32Array, offset: number): Float32Array {
+  if (offset === 0) return weight;
+  const scale = new Float32Array(weight.length);
+  for (let j = 0; j < weight.length; j++) scale[j] = offset + weight[j];
+  return scale;
+}
+
+/** Computes the RMSNorm of each row of scale.length elements and 1 / rms of each row for the backward. */
+function rmsNormLoop(
+  input: Float32Array,
+  scale: Float32Array,
+  eps: number,
+): { y: Float32Array; inverseRms: Float32Array } {
+  const hidden = scale.length;
+  const rows = input.length / hidden;
+  const inverseRms = new Float32Array(rows);
+  const y = new Float32Array(input.length);
   for (let r = 0; r < rows; r++) {
     const base = r * hidden;
     let sumSquares = 0;
     for (let j = 0; j < hidden; j++) sumSquares += input[base + j] * input[base + j];
     const inv = 1 / Math.sqrt(sumSquares / hidden + eps);
     inverseRms[r] = inv;
-    for (let j = 0; j < hidden; j++) out[base + j] = input[base + j] * inv * (offset + w[j]);
+    for (let j = 0; j < hidden; j++) y[base + j] = input[base + j] * inv * scale[j];
   }
+  return { y, inverseRms };
+}
 
-  return record(new Tensor(out, x.shape), 'rmsNorm', [x, weight], (g) => {
-    const gradX = x.requiresGrad ? new Float32Array(x.size) : null;
-    const gradW = weight.requiresGrad ? new Float64Array(hidden) : null;
-    for (let r = 0; r < rows; r++) {
-      const base = r * hidden;
-      const inv = inverseRms[r];
-      // With n = x * inv and d = g * (offset + w): dx = inv * (d - n * mean(d * n)).
-      let dotDN = 0;
-      for (let j = 0; j < hidden; j++) dotDN += g[base + j] * (offset + w[j]) * input[base + j] * inv;
-      const meanDN = dotDN / hidden;
-      if (gradX !== null) {
-        for (let j = 0; j < hidden; j++) {
-          const normalized = input[base + j] * inv;
-          gradX[base + j] = inv * (g[base + j] * (offset + w[j]) - normalized * meanDN);
-        }
+/** Computes the gradients of x and of the scale, leaving empty the ones that `needed` marks false. */
+function rmsNormBackwardLoop(
+  input: Float32Array,
+  inverseRms: Float32Array,
+  scale: Float32Array,
+  g: Float32Array,
+  needed: { x: boolean; scale: boolean },
+): { x: Float32Array; scale: Float32Array } {
+  const hidden = scale.length;
+  const gradX = new Float32Array(needed.x ? input.length : 0);
+  const gradScale = new Float64Array(needed.scale ? hidden : 0);
+  for (let r = 0; r < inverseRms.length; r++) {
+    const base = r * hidden;
+    const inv = inverseRms[r];
+    // With n = x * inv and d = g * scale: dx = inv * (d - n * mean(d * n)).
+    let dotDN = 0;
+    for (let j = 0; j < hidden; j++) dotDN += g[base + j] * scale[j] * input[base + j] * inv;
+    const meanDN = dotDN / hidden;
+    if (needed.x) {
+      for (let j = 0; j < hidden; j++) {
+        const normalized = input[base + j] * inv;
+        gradX[base + j] = inv * (g[base + j] * scale[j] - normalized * meanDN);
       }
-      if (gradW !== null) for (let j = 0; j < hidden; j++) gradW[j] += g[base + j] * input[base + j] * inv;
     }
-    return [gradX, gradW === null ? null : Float32Array.from(gradW)];
-  });
+    if (needed.scale) for (let j = 0; j < hidden; j++) gradScale[j] += g[base + j] * input[base + j] * inv;
+  }
+  return { x: gradX, scale: Float32Array.from(gradScale) };
 }
