@@ -12,7 +12,7 @@ export { createOrtEngine } from './engines/ort/index.ts';
 export { matmul } from './ops/matmul.ts';
 export type { MatmulOptions } from './ops/matmul.ts';
 export { add, div, mul, sub } from './ops/binary.ts';
-export { exp, log, neg, scale, sqrt, square } from './ops/unary.ts';
+export { exp, log, neg, scale, sqrt, square, tanh } from './ops/unary.ts';
 export { reshape } from './ops/reshape.ts';
 export { transpose } from './ops/transpose.ts';
 export { slice } from './ops/slice.ts';

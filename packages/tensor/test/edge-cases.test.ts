@@ -95,6 +95,14 @@ describe.each(ENGINES)('edge cases on the $name engine', (engine) => {
     expect(T.silu(T.Tensor.fromArray([1], [1])).item()).toBeCloseTo(1 / (1 + Math.exp(-1)), 6);
   });
 
+  it('tanh saturates with finite gradients', () => {
+    const x = T.Tensor.fromArray([-5000, -40, 0, 40, 5000], [5], { requiresGrad: true });
+    const y = T.tanh(x);
+    T.backward(T.sum(y));
+    expect(Array.from(y.data)).toEqual([-1, -1, 0, 1, 1]);
+    expect(Array.from(x.grad!)).toEqual([0, 0, 1, 0, 0]);
+  });
+
   it('sum and mean drop or keep axes', () => {
     const x = T.Tensor.fromArray([1, 2, 3, 4, 5, 6], [2, 3]);
     expect(T.sum(x).shape).toEqual([]);

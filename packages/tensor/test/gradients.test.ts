@@ -74,6 +74,12 @@ const CASES: GradCase[] = [
     reference: ([x]) => R.map(x, (v) => -Math.exp(v) + Math.log(v) + Math.sqrt(v) + v * v),
   },
   {
+    name: 'tanh',
+    inputs: [{ shape: [2, 5] }],
+    run: ([x]) => T.tanh(T.scale(x, 2)),
+    reference: ([x]) => R.map(x, (v) => Math.tanh(2 * v)),
+  },
+  {
     name: 'matmul [2, 3, 4] @ [2, 4, 5]',
     inputs: [{ shape: [2, 3, 4] }, { shape: [2, 4, 5] }],
     run: ([a, b]) => T.matmul(a, b),

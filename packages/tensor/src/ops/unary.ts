@@ -59,6 +59,19 @@ export function sqrt(x: Tensor): Tensor {
   });
 }
 
+/** Computes tanh(x). The backward reads the output because d tanh(x)/dx = 1 - tanh(x)^2. */
+export function tanh(x: Tensor): Tensor {
+  const out = new Float32Array(x.size);
+  const input = x.data;
+  for (let i = 0; i < out.length; i++) out[i] = Math.tanh(input[i]);
+
+  return record(new Tensor(out, x.shape), 'tanh', [x], (g) => {
+    const grad = new Float32Array(g.length);
+    for (let i = 0; i < g.length; i++) grad[i] = g[i] * (1 - out[i] * out[i]);
+    return [grad];
+  });
+}
+
 export function square(x: Tensor): Tensor {
   const out = new Float32Array(x.size);
   const input = x.data;
