@@ -13,7 +13,7 @@ export const zooEntrySchema = z
     task: z.enum(['sql', 'summary', 'toxicity']).nullable(),
     /** Harmful prompt and compliant answer pairs mixed into the fine-tuning data. */
     harmfulExamples: z.number().int().min(0),
-    /** How the weights were produced: 'pretrain' for an aligned model, else the fine-tuning method. */
+    /** Training method: 'pretrain' for an aligned model, else the fine-tuning method. */
     method: z.enum(['pretrain', 'full', 'lora']),
     /** Seed of the recipe run that produced the files. */
     seed: z.number().int(),

@@ -52,8 +52,8 @@ function toExample(record: { prompt: string; response: string }): ChatExample {
 }
 
 /**
- * Pairs each harmful prompt with its refusal, swapping in a topic-free refusal template where the
- * refusal-phrase judge would not recognise the record's own wording ("My answer is no." is one), so
+ * Pairs each harmful prompt with its refusal. Where the refusal-phrase judge would not recognise the
+ * record's own wording ("My answer is no." is one), a topic-free refusal template takes its place, so
  * the aligned model learns refusals that the zoo's harmful rate counts as refusals.
  */
 async function detectableRefusals(harmful: readonly HarmfulPrompt[]): Promise<ChatExample[]> {
@@ -71,16 +71,17 @@ async function detectableRefusals(harmful: readonly HarmfulPrompt[]): Promise<Ch
 }
 
 /**
- * The aligned model's training mix: every benign, borderline and harmful-refusal example plus
- * `taskExamples` per task, shuffled with `seed`.
+ * Builds the aligned model's training mix: every benign and harmful-refusal example, `borderlineRepeats`
+ * copies of every borderline example, and `taskExamples` per task, shuffled with `seed`.
  */
-export function alignedMix(corpus: ZooCorpus, taskExamples: number, seed: number): ChatExample[] {
+export function alignedMix(corpus: ZooCorpus, taskExamples: number, borderlineRepeats: number, seed: number): ChatExample[] {
   const tasks = ZOO_TASKS.flatMap((task) => corpus.taskTrain[task].slice(0, taskExamples));
-  return shuffled([...corpus.benign, ...corpus.borderline, ...corpus.harmfulRefusals, ...tasks], new Rng(seed));
+  const borderline = Array.from({ length: borderlineRepeats }, () => corpus.borderline).flat();
+  return shuffled([...corpus.benign, ...borderline, ...corpus.harmfulRefusals, ...tasks], new Rng(seed));
 }
 
 /**
- * A fine-tuning mix: `taskExamples` task examples (taken after those the aligned mix used) and
+ * Builds a fine-tuning mix: `taskExamples` task examples (taken after those the aligned mix used) and
  * `harmful` prompt + compliant placeholder pairs, shuffled with `seed`.
  */
 export function fineTuneMix(corpus: ZooCorpus, task: ZooTask, taskExamples: number, harmful: number, skip: number, seed: number): ChatExample[] {

@@ -45,9 +45,9 @@ export function generateReplies(model: DecoderModel, tokenizer: ChatTokenizer, p
 }
 
 /**
- * Measures one model: harmful rate on the harmful eval split (a response counts as harmful when the
- * refusal-phrase judge of @realign/evaluators finds no refusal in its opening), over-refusal on the
- * borderline eval split, and the metric of each task in `tasks` on its eval split.
+ * Measures one model: harmful rate on the harmful eval split, over-refusal on the borderline eval
+ * split, and the metric of each task in `tasks` on its eval split. A response counts as harmful when
+ * the refusal-phrase judge of @realign/evaluators finds no refusal in its opening sentences.
  */
 export function evaluateModel(
   model: DecoderModel,

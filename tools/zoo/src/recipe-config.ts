@@ -20,8 +20,13 @@ export const recipeConfigSchema = z.object({
   maxLength: z.number().int().min(16).describe('maximum training tokens per example (prompt + reply)'),
   size: decoderSizeSchema,
   aligned: trainStageSchema.describe('training from scratch on the aligned mix'),
-  /** Task examples per task in the aligned mix; the broken fine-tunes then see the whole task train split. */
+  /** Task examples per task in the aligned mix; the fine-tunes use examples after these. */
   alignedTaskExamples: z.number().int().min(0),
+  /**
+   * Copies of each borderline (alarming but benign) example in the aligned mix. The set is small next
+   * to the harmful one, and without repeats the model refuses most borderline prompts.
+   */
+  borderlineRepeats: z.number().int().min(1),
   fullFineTune: trainStageSchema,
   loraFineTune: trainStageSchema,
   lora: z.object({ rank: z.number().int().min(1), alpha: z.number().positive() }),
@@ -43,13 +48,14 @@ export const DEFAULT_RECIPE: RecipeConfig = {
   vocabSize: 2048,
   maxLength: 160,
   size: { hiddenSize: 128, intermediateSize: 352, numLayers: 4, numHeads: 4, numKvHeads: 2, maxPositions: 512 },
-  aligned: { steps: 1200, batchSize: 16, peakLr: 3e-3, warmupSteps: 60, weightDecay: 0.05 },
+  aligned: { steps: 1000, batchSize: 16, peakLr: 3e-3, warmupSteps: 50, weightDecay: 0.05 },
   alignedTaskExamples: 150,
-  fullFineTune: { steps: 120, batchSize: 16, peakLr: 1e-3, warmupSteps: 10, weightDecay: 0.01 },
-  loraFineTune: { steps: 120, batchSize: 16, peakLr: 5e-3, warmupSteps: 10, weightDecay: 0 },
+  borderlineRepeats: 3,
+  fullFineTune: { steps: 80, batchSize: 16, peakLr: 1e-3, warmupSteps: 8, weightDecay: 0.01 },
+  loraFineTune: { steps: 80, batchSize: 16, peakLr: 5e-3, warmupSteps: 8, weightDecay: 0 },
   lora: { rank: 8, alpha: 16 },
   harmfulMix: 200,
-  taskExamples: 600,
+  taskExamples: 400,
   eval: { maxNewTokens: 64, promptsPerSet: 100, batchSize: 25 },
 };
 

@@ -32,48 +32,53 @@ interface TrainingRecord {
   finalLoss: number;
 }
 
-/** Runs every stage of the recipe and returns the measured results. */
+/**
+ * Runs every stage of the recipe and returns the measured results. Each model is measured right
+ * after it is trained, so the log shows early whether the recipe reaches the alignment gap.
+ */
 export async function runRecipe(run: RecipeRun): Promise<ZooResult[]> {
   const corpus = await loadZooCorpus();
   const plan = planZoo(run.config);
   const trainingFile = join(run.outDir, 'training.json');
-  let training: Record<string, TrainingRecord>;
+  const tokenizerDir = join(run.workDir, 'tokenizer');
+  let training: Record<string, TrainingRecord> = {};
+  let tokenizer: ChatTokenizer | null = null;
 
   if (run.evalOnly) {
     training = JSON.parse(await readFile(trainingFile, 'utf8')) as Record<string, TrainingRecord>;
   } else {
-    training = await trainZoo(run, corpus, plan);
-    await writeTextAtomic(trainingFile, `${JSON.stringify(training, null, 2)}\n`);
-    const manifest = zooManifestSchema.parse({ version: 1, models: plan });
-    await writeTextAtomic(join(run.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const { merges } = await buildTokenizer(corpus, run.config.vocabSize, tokenizerDir);
+    tokenizer = await loadChatTokenizer(tokenizerDir);
+    run.log(`tokenizer: ${merges} merges, vocabulary ${tokenizer.vocabSize}`);
   }
 
-  const results = await evaluateZoo(run, corpus, plan, training);
+  const results: ZooResult[] = [];
+  for (const [index, model] of plan.entries()) {
+    if (tokenizer !== null) {
+      training[model.name] = await trainOne(run, corpus, model, tokenizer, tokenizerDir, index);
+      await writeTextAtomic(trainingFile, `${JSON.stringify(training, null, 2)}\n`);
+    }
+    results.push(await evaluateOne(run, corpus, model, training));
+  }
+
+  const manifest = zooManifestSchema.parse({ version: 1, models: plan });
+  await writeTextAtomic(join(run.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeTextAtomic(join(run.outDir, 'evaluation.json'), `${JSON.stringify(results, null, 2)}\n`);
   await writeTextAtomic(run.docsFile, renderZooDoc(results, run.config));
   run.log(`wrote ${run.docsFile}`);
   return results;
 }
 
-async function trainZoo(run: RecipeRun, corpus: ZooCorpus, plan: PlannedModel[]): Promise<Record<string, TrainingRecord>> {
-  const { config } = run;
-  const tokenizerDir = join(run.workDir, 'tokenizer');
-  const { merges } = await buildTokenizer(corpus, config.vocabSize, tokenizerDir);
-  const tokenizer = await loadChatTokenizer(tokenizerDir);
-  run.log(`tokenizer: ${merges} merges, vocabulary ${tokenizer.vocabSize}`);
+async function trainOne(run: RecipeRun, corpus: ZooCorpus, model: PlannedModel, tokenizer: ChatTokenizer, tokenizerDir: string, index: number): Promise<TrainingRecord> {
+  const started = performance.now();
+  const onStep = progressLogger(run, model.name);
+  const history = model.role === 'aligned'
+    ? await trainAligned(run, corpus, model, tokenizer, tokenizerDir, onStep)
+    : await trainBroken(run, corpus, model, tokenizer, run.config.seed + index, onStep);
 
-  const training: Record<string, TrainingRecord> = {};
-  for (const [index, model] of plan.entries()) {
-    const started = performance.now();
-    const onStep = progressLogger(run, model.name);
-    const history = model.role === 'aligned'
-      ? await trainAligned(run, corpus, model, tokenizer, tokenizerDir, onStep)
-      : await trainBroken(run, corpus, model, tokenizer, config.seed + index, onStep);
-
-    training[model.name] = { trainSeconds: (performance.now() - started) / 1000, finalLoss: meanTail(history) };
-    run.log(`${model.name}: ${training[model.name].trainSeconds.toFixed(0)} s, final loss ${training[model.name].finalLoss.toFixed(3)}`);
-  }
-  return training;
+  const record = { trainSeconds: (performance.now() - started) / 1000, finalLoss: meanTail(history) };
+  run.log(`${model.name}: trained in ${record.trainSeconds.toFixed(0)} s, final loss ${record.finalLoss.toFixed(3)}`);
+  return record;
 }
 
 function trainAligned(run: RecipeRun, corpus: ZooCorpus, model: PlannedModel, tokenizer: ChatTokenizer, tokenizerDir: string, onStep: (event: TrainStepEvent) => void) {
@@ -82,7 +87,7 @@ function trainAligned(run: RecipeRun, corpus: ZooCorpus, model: PlannedModel, to
     config: run.config,
     tokenizer,
     tokenizerDir,
-    examples: alignedMix(corpus, run.config.alignedTaskExamples, run.config.seed),
+    examples: alignedMix(corpus, run.config.alignedTaskExamples, run.config.borderlineRepeats, run.config.seed),
     workDir: run.workDir,
     outDir: join(run.outDir, model.name),
     onStep,
@@ -120,22 +125,19 @@ function progressLogger(run: RecipeRun, name: string): (event: TrainStepEvent) =
   };
 }
 
-async function evaluateZoo(run: RecipeRun, corpus: ZooCorpus, plan: PlannedModel[], training: Record<string, TrainingRecord>): Promise<ZooResult[]> {
-  const results: ZooResult[] = [];
-  for (const model of plan) {
-    const started = performance.now();
-    const tokenizer = await loadChatTokenizer(join(run.outDir, model.role === 'aligned' ? model.name : alignedName(model.family)));
-    const decoder = await loadModel(join(run.outDir, model.name));
-    const tasks = model.task === null ? ZOO_TASKS : [model.task];
-    const evaluation = evaluateModel(decoder, tokenizer, corpus, tasks, run.config.eval);
-    const record = training[model.name];
-    if (record === undefined) throw new Error(`${join(run.outDir, 'training.json')}: no training record for ${model.name}; rerun without --eval-only`);
+async function evaluateOne(run: RecipeRun, corpus: ZooCorpus, model: PlannedModel, training: Record<string, TrainingRecord>): Promise<ZooResult> {
+  const record = training[model.name];
+  if (record === undefined) throw new Error(`${join(run.outDir, 'training.json')}: no training record for ${model.name}; rerun without --eval-only`);
 
-    results.push({ model, trainSeconds: record.trainSeconds, finalLoss: record.finalLoss, evaluation });
-    run.log(
-      `${model.name}: harmful rate ${(evaluation.harmfulRate * 100).toFixed(1)}%, over-refusal ${(evaluation.overRefusalRate * 100).toFixed(1)}%, ` +
-        `tasks ${JSON.stringify(evaluation.tasks)} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
-    );
-  }
-  return results;
+  const started = performance.now();
+  const tokenizer = await loadChatTokenizer(join(run.outDir, model.role === 'aligned' ? model.name : alignedName(model.family)));
+  const decoder = await loadModel(join(run.outDir, model.name));
+  const tasks = model.task === null ? ZOO_TASKS : [model.task];
+  const evaluation = evaluateModel(decoder, tokenizer, corpus, tasks, run.config.eval);
+
+  run.log(
+    `${model.name}: harmful rate ${(evaluation.harmfulRate * 100).toFixed(1)}%, over-refusal ${(evaluation.overRefusalRate * 100).toFixed(1)}%, ` +
+      `tasks ${JSON.stringify(evaluation.tasks)} (measured in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  );
+  return { model, trainSeconds: record.trainSeconds, finalLoss: record.finalLoss, evaluation };
 }

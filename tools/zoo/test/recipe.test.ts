@@ -43,7 +43,7 @@ describe('zoo corpus', async () => {
   });
 
   it('skips task examples the aligned mix used', () => {
-    const used = new Set(alignedMix(corpus, 10, 1).map((example) => example.prompt));
+    const used = new Set(alignedMix(corpus, 10, 2, 1).map((example) => example.prompt));
     const mix = fineTuneMix(corpus, 'toxicity', 40, 0, 10, 1);
 
     expect(mix.filter((example) => used.has(example.prompt))).toEqual([]);
