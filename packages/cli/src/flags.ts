@@ -155,8 +155,9 @@ export function formatFlagHelp(flags: readonly FlagSpec[]): string {
     .map((spec) => {
       const name = spec.type === 'boolean' ? `--${spec.flag}` : `--${spec.flag} <${spec.type === 'integer' ? 'int' : spec.type}>`;
       const notes: string[] = [];
+      // Descriptions that already state their default keep it in their own words.
       if (spec.allowed) notes.push(`one of: ${spec.allowed.join(', ')}`);
-      if (spec.defaultValue !== undefined) notes.push(`default: ${JSON.stringify(spec.defaultValue)}`);
+      if (spec.defaultValue !== undefined && !/\bDefault:/.test(spec.description)) notes.push(`default: ${JSON.stringify(spec.defaultValue)}`);
       if (spec.required) notes.push('required');
       const suffix = notes.length > 0 ? ` (${notes.join('; ')})` : '';
       return `  ${name.padEnd(width)}${spec.description}${suffix}`;

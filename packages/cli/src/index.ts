@@ -1,1 +1,3 @@
-export {};
+export { runCli } from './cli.ts';
+export type { CommandIo } from './commands/io.ts';
+export { flagsFromSchema, formatFlagHelp, parseFlags, UsageError, type FlagSpec } from './flags.ts';

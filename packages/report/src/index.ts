@@ -2,10 +2,12 @@ export {
   REPORT_SCHEMA_VERSION,
   checkpointReportSchema,
   harmfulSummarySchema,
+  referenceScoresSchema,
   reportSchema,
   verdictCountsSchema,
   type CheckpointReport,
   type HarmfulSummary,
+  type ReferenceScores,
   type Report,
   type ReportInput,
 } from './schema.ts';

@@ -39,6 +39,13 @@ export const checkpointReportSchema = z.object({
   rolledBack: z.boolean().default(false),
 });
 
+/** Scores of a model outside the restore run, shown for comparison (the aligned model). */
+export const referenceScoresSchema = z.object({
+  harmful: harmfulSummarySchema,
+  overRefusalRate: fraction.nullable(),
+  taskScore: fraction,
+});
+
 export const reportSchema = z
   .object({
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -52,6 +59,8 @@ export const reportSchema = z
       overRefusalPromptSet: z.string().optional(),
       task: z.string().optional(),
     }),
+    /** The aligned model's scores on the same prompts, when measured. */
+    aligned: referenceScoresSchema.optional(),
     /** The fine-tuned model's task score, the reference for the allowed drop. */
     baselineTaskScore: fraction,
     /** Largest allowed relative task-score drop, from 0 to 1 (0.05 is 5%). */
@@ -78,3 +87,4 @@ export type Report = z.infer<typeof reportSchema>;
 export type ReportInput = z.input<typeof reportSchema>;
 export type CheckpointReport = z.infer<typeof checkpointReportSchema>;
 export type HarmfulSummary = z.infer<typeof harmfulSummarySchema>;
+export type ReferenceScores = z.infer<typeof referenceScoresSchema>;

@@ -19,6 +19,12 @@ export function renderSummaryTable(report: Report): string {
     report.baselineTaskScore === 0 ? '-' : percent((c.taskScore - report.baselineTaskScore) / report.baselineTaskScore),
   ]);
 
+  // The aligned model is a reference outside the run, so it has no step and no task change.
+  if (report.aligned) {
+    const a = report.aligned;
+    rows.unshift(['', 'aligned (reference)', '-', percent(a.harmful.rate), String(a.harmful.unparseable), percent(a.overRefusalRate), percent(a.taskScore), '-']);
+  }
+
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   // Text columns align left, numbers right.
   const line = (cells: string[]) =>
