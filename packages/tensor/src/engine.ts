@@ -36,6 +36,10 @@ export interface KernelEngine {
   silu?(x: Float32Array): Float32Array;
   /** Returns the SiLU input gradient outputGrad * s * (1 + x * (1 - s)), where s = sigmoid(x). */
   siluBackward?(x: Float32Array, outputGrad: Float32Array): Float32Array;
+  /** Returns the tanh approximation of GELU, 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))). */
+  gelu?(x: Float32Array): Float32Array;
+  /** Returns the GELU input gradient, outputGrad times the derivative of gelu at x. */
+  geluBackward?(x: Float32Array, outputGrad: Float32Array): Float32Array;
   /** Returns the softmax of each contiguous row of `rowLength` elements. */
   softmax?(x: Float32Array, rowLength: number): Float32Array;
   /** Returns the softmax input gradient p * (g - sum over the row of p * g) from the output p. */

@@ -32,6 +32,13 @@ const CASES: KernelCase[] = [
     inputShapes: [[4, 16], [16]],
     run: ([x, w]) => T.rmsNorm(x, w, 1e-6, { weightOffset: 1 }),
   },
+  {
+    name: 'gelu',
+    forwardKernel: 'gelu',
+    backwardKernel: 'geluBackward',
+    inputShapes: [[4, 64]],
+    run: ([x]) => T.gelu(T.scale(x, 3)),
+  },
 ];
 
 /** max |actual - expected| / max |expected|. */

@@ -20,6 +20,7 @@ function maxAbsDiff(actual: Float32Array, expected: ArrayLike<number>): number {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const silu = (x: number) => x * sigmoid(x);
+const gelu = (x: number) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
 
 /** Float64 softmax of each row. */
 function softmaxRows(x: ArrayLike<number>, rowLength: number): Float64Array {
@@ -82,6 +83,33 @@ describe('ort engine element-wise kernels', () => {
     const expected = Array.from(x, (v, i) => (g[i] * (silu(v + step) - silu(v - step))) / (2 * step));
 
     const dx = engine.siluBackward!(x, g);
+
+    expect(maxAbsDiff(dx, expected)).toBeLessThan(1e-5);
+  });
+
+  it('gelu matches the float64 tanh approximation', () => {
+    const x = seededValues(1001, 41, 20);
+
+    const y = engine.gelu!(x);
+
+    expect(maxAbsDiff(y, Array.from(x, gelu))).toBeLessThan(1e-5);
+  });
+
+  it('gelu keeps exact values at 0 and far from 0', () => {
+    const y = engine.gelu!(Float32Array.from([0, -30, 30]));
+
+    expect(y[0]).toBe(0);
+    expect(Math.abs(y[1])).toBe(0);
+    expect(y[2]).toBe(30);
+  });
+
+  it('gelu backward matches central differences', () => {
+    const x = seededValues(257, 43, 10);
+    const g = seededValues(257, 44);
+    const step = 1e-4;
+    const expected = Array.from(x, (v, i) => (g[i] * (gelu(v + step) - gelu(v - step))) / (2 * step));
+
+    const dx = engine.geluBackward!(x, g);
 
     expect(maxAbsDiff(dx, expected)).toBeLessThan(1e-5);
   });

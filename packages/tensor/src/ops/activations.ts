@@ -39,26 +39,42 @@ export function silu(x: Tensor): Tensor {
 const GELU_SCALE = Math.sqrt(2 / Math.PI);
 const GELU_CUBIC = 0.044715;
 
-/** gelu(x) = 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), PyTorch's approximate='tanh'. */
+/**
+ * gelu(x) = 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), PyTorch's approximate='tanh'. Runs the
+ * engine's GELU kernels when it has them; otherwise the forward loop keeps the tanh for the backward.
+ */
 export function gelu(x: Tensor): Tensor {
+  const engine = getEngine();
   const input = x.data;
-  const tanh = new Float32Array(x.size);
-  const out = new Float32Array(x.size);
-  for (let i = 0; i < out.length; i++) {
-    const v = input[i];
-    const t = Math.tanh(GELU_SCALE * (v + GELU_CUBIC * v * v * v));
-    tanh[i] = t;
-    out[i] = 0.5 * v * (1 + t);
+  let out: Float32Array;
+  let tanh: Float32Array | null = null;
+  if (engine.gelu !== undefined) {
+    out = engine.gelu(input);
+  } else {
+    tanh = new Float32Array(x.size);
+    out = new Float32Array(x.size);
+    for (let i = 0; i < out.length; i++) {
+      const v = input[i];
+      const t = geluTanh(v);
+      tanh[i] = t;
+      out[i] = 0.5 * v * (1 + t);
+    }
   }
 
   return record(new Tensor(out, x.shape), 'gelu', [x], (g) => {
+    const active = getEngine();
+    if (tanh === null && active.geluBackward !== undefined) return [active.geluBackward(input, g)];
     const grad = new Float32Array(g.length);
     for (let i = 0; i < g.length; i++) {
       const v = input[i];
-      const t = tanh[i];
+      const t = tanh === null ? geluTanh(v) : tanh[i];
       const du = GELU_SCALE * (1 + 3 * GELU_CUBIC * v * v);
       grad[i] = g[i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * du);
     }
     return [grad];
   });
+}
+
+function geluTanh(v: number): number {
+  return Math.tanh(GELU_SCALE * (v + GELU_CUBIC * v * v * v));
 }

@@ -6,6 +6,8 @@ import { availableParallelism } from 'node:os';
 import type { KernelEngine, MatmulSpec } from '../../engine.ts';
 import { BackendError } from '../../errors.ts';
 import {
+  geluBackwardModel,
+  geluModel,
   rmsNormBackwardModel,
   rmsNormModel,
   siluBackwardModel,
@@ -62,6 +64,14 @@ class OrtEngine implements KernelEngine {
 
   siluBackward(x: Float32Array, outputGrad: Float32Array): Float32Array {
     return this.runFlat('silu_backward', siluBackwardModel, { x, g: outputGrad });
+  }
+
+  gelu(x: Float32Array): Float32Array {
+    return this.runFlat('gelu', geluModel, { x });
+  }
+
+  geluBackward(x: Float32Array, outputGrad: Float32Array): Float32Array {
+    return this.runFlat('gelu_backward', geluBackwardModel, { x, g: outputGrad });
   }
 
   softmax(x: Float32Array, rowLength: number): Float32Array {
