@@ -8,7 +8,10 @@ export type EngineName = 'ort' | 'js';
 export interface BackendOptions {
   /** Kernel engine for matmul: 'ort' (onnxruntime-node, the default) or 'js' (plain TypeScript). */
   engine?: EngineName;
-  /** Intra-op threads for the 'ort' engine; onnxruntime picks when omitted. */
+  /**
+   * Intra-op threads for the 'ort' engine, counting the calling thread. Default: the CPUs this
+   * process may run on (os.availableParallelism()), as createOrtEngine chooses.
+   */
   threads?: number;
 }
 
