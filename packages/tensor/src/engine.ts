@@ -22,6 +22,9 @@ export interface MatmulSpec {
   broadcastB: boolean;
 }
 
+/** The element-wise operators of `KernelEngine.binary`. */
+export type BinaryKind = 'add' | 'sub' | 'mul' | 'div';
+
 export interface KernelEngine {
   /** Short id used in settings and error messages, for example 'ort' or 'js'. */
   readonly name: string;
@@ -32,6 +35,18 @@ export interface KernelEngine {
   // Optional element-wise kernels. An op calls one when the active engine has it and runs its own
   // loop otherwise, so an engine implements only those it speeds up.
 
+  /**
+   * Returns a op b with numpy broadcasting. `outShape` is the broadcast of `aShape` and `bShape`,
+   * and the result is dense in that shape.
+   */
+  binary?(
+    kind: BinaryKind,
+    a: Float32Array,
+    aShape: readonly number[],
+    b: Float32Array,
+    bShape: readonly number[],
+    outShape: readonly number[],
+  ): Float32Array;
   /** Returns x * sigmoid(x). */
   silu?(x: Float32Array): Float32Array;
   /** Returns the SiLU input gradient outputGrad * s * (1 + x * (1 - s)), where s = sigmoid(x). */

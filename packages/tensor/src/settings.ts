@@ -54,6 +54,11 @@ export function getSettings(): TensorSettings {
   return settings;
 }
 
+/** Returns the active kernel engine, or null before initBackend completes. */
+export function peekEngine(): KernelEngine | null {
+  return settings?.engine ?? null;
+}
+
 /** Returns the active kernel engine; throws when initBackend has not completed. */
 export function getEngine(): KernelEngine {
   return getSettings().engine;

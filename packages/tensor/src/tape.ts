@@ -1,4 +1,6 @@
 import { AutogradError } from './errors.ts';
+import { MIN_ENGINE_ELEMENTS } from './kernels/dispatch.ts';
+import { peekEngine } from './settings.ts';
 import { formatShape } from './shape.ts';
 import type { GradNode, Tensor } from './tensor.ts';
 
@@ -108,7 +110,7 @@ function propagate(
     }
     const existing = pending.get(parent);
     if (existing !== undefined) {
-      addInto(existing, grad);
+      pending.set(parent, sumGradients(existing, grad, owned));
     } else {
       const adopted = owned.has(grad) ? grad.slice() : grad;
       owned.add(adopted);
@@ -125,6 +127,23 @@ function accumulateLeaf(leaf: Tensor, grad: Float32Array, owned: Set<Float32Arra
   } else {
     addInto(leaf.grad, grad);
   }
+}
+
+/**
+ * Returns existing + grad for a tensor that several ops read. Large sums run on the engine's add
+ * kernel into a new buffer that replaces `existing`; small ones are added into `existing`.
+ */
+function sumGradients(existing: Float32Array, grad: Float32Array, owned: Set<Float32Array>): Float32Array {
+  const engine = peekEngine();
+  if (engine?.binary === undefined || existing.length < MIN_ENGINE_ELEMENTS) {
+    addInto(existing, grad);
+    return existing;
+  }
+  const shape = [existing.length];
+  const total = engine.binary('add', existing, shape, grad, shape, shape);
+  owned.delete(existing);
+  owned.add(total);
+  return total;
 }
 
 function addInto(target: Float32Array, source: Float32Array): void {

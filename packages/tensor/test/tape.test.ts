@@ -20,6 +20,16 @@ describe.each(ENGINES)('tape on the $name engine', (engine) => {
     expect(Array.from(a.grad!)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
+  it('sums large gradients of a reused input', () => {
+    // 20,000 elements, above the size at which the ort engine sums gradients with its add kernel.
+    const x = T.Tensor.fromArray(new Float32Array(20_000).fill(1.5), [100, 200], { requiresGrad: true });
+    const y = T.add(T.add(x, x), T.mul(x, x));
+    T.backward(y, new Float32Array(20_000).fill(2));
+    // d(2x + x^2)/dx = 2 + 2x = 5 at x = 1.5, times the output gradient 2.
+    expect(x.grad!.every((value) => value === 10)).toBe(true);
+    expect(Array.from(y.data.subarray(0, 2))).toEqual([5.25, 5.25]);
+  });
+
   it('accumulates across backward calls until zeroGrad', () => {
     const x = T.Tensor.fromArray([3], [1], { requiresGrad: true });
     T.backward(T.scale(x, 2));

@@ -3,9 +3,8 @@
  * (adjacent axes that every operand walks the same way are merged), so a typical [B, T, H] op [H]
  * runs as one loop over rows of H elements with no per-element index arithmetic.
  */
+import type { BinaryKind } from '../engine.ts';
 import { shapeSize } from '../shape.ts';
-
-export type BinaryKind = 'add' | 'sub' | 'mul' | 'div';
 
 interface RowPlan {
   /** Collapsed shape of the iterated (full-size, contiguous) tensor. */

@@ -1,5 +1,6 @@
 /** Element-wise add, sub, mul and div with numpy broadcasting. */
-import { binaryBroadcast, sumToShape } from '../kernels/broadcast.ts';
+import { sumToShape } from '../kernels/broadcast.ts';
+import { binaryElementwise } from '../kernels/dispatch.ts';
 import { broadcastShapes, sameShape } from '../shape.ts';
 import { record } from '../tape.ts';
 import { Tensor } from '../tensor.ts';
@@ -25,7 +26,7 @@ function negated(values: Float32Array): Float32Array {
 export function add(a: Tensor, b: Tensor | number): Tensor {
   const right = asTensor(b);
   const shape = broadcastShapes('add', a.shape, right.shape);
-  const out = new Tensor(binaryBroadcast('add', a.data, a.shape, right.data, right.shape, shape), shape);
+  const out = new Tensor(binaryElementwise('add', a.data, a.shape, right.data, right.shape, shape), shape);
 
   return record(out, 'add', [a, right], (g) => [
     a.requiresGrad ? unbroadcast(g, shape, a.shape) : null,
@@ -36,7 +37,7 @@ export function add(a: Tensor, b: Tensor | number): Tensor {
 export function sub(a: Tensor, b: Tensor | number): Tensor {
   const right = asTensor(b);
   const shape = broadcastShapes('sub', a.shape, right.shape);
-  const out = new Tensor(binaryBroadcast('sub', a.data, a.shape, right.data, right.shape, shape), shape);
+  const out = new Tensor(binaryElementwise('sub', a.data, a.shape, right.data, right.shape, shape), shape);
 
   return record(out, 'sub', [a, right], (g) => [
     a.requiresGrad ? unbroadcast(g, shape, a.shape) : null,
@@ -47,14 +48,14 @@ export function sub(a: Tensor, b: Tensor | number): Tensor {
 export function mul(a: Tensor, b: Tensor | number): Tensor {
   const right = asTensor(b);
   const shape = broadcastShapes('mul', a.shape, right.shape);
-  const out = new Tensor(binaryBroadcast('mul', a.data, a.shape, right.data, right.shape, shape), shape);
+  const out = new Tensor(binaryElementwise('mul', a.data, a.shape, right.data, right.shape, shape), shape);
 
   return record(out, 'mul', [a, right], (g) => [
     a.requiresGrad
-      ? unbroadcast(binaryBroadcast('mul', g, shape, right.data, right.shape, shape), shape, a.shape)
+      ? unbroadcast(binaryElementwise('mul', g, shape, right.data, right.shape, shape), shape, a.shape)
       : null,
     right.requiresGrad
-      ? unbroadcast(binaryBroadcast('mul', g, shape, a.data, a.shape, shape), shape, right.shape)
+      ? unbroadcast(binaryElementwise('mul', g, shape, a.data, a.shape, shape), shape, right.shape)
       : null,
   ]);
 }
@@ -62,14 +63,14 @@ export function mul(a: Tensor, b: Tensor | number): Tensor {
 export function div(a: Tensor, b: Tensor | number): Tensor {
   const right = asTensor(b);
   const shape = broadcastShapes('div', a.shape, right.shape);
-  const out = new Tensor(binaryBroadcast('div', a.data, a.shape, right.data, right.shape, shape), shape);
+  const out = new Tensor(binaryElementwise('div', a.data, a.shape, right.data, right.shape, shape), shape);
 
   return record(out, 'div', [a, right], (g) => {
-    const gOverB = binaryBroadcast('div', g, shape, right.data, right.shape, shape);
+    const gOverB = binaryElementwise('div', g, shape, right.data, right.shape, shape);
     let gradB: Float32Array | null = null;
     if (right.requiresGrad) {
       // d(a / b)/db = -(a / b) / b, so the contribution is -g * out / b.
-      const scaled = binaryBroadcast('mul', gOverB, shape, out.data, shape, shape);
+      const scaled = binaryElementwise('mul', gOverB, shape, out.data, shape, shape);
       gradB = negated(unbroadcast(scaled, shape, right.shape));
     }
     return [a.requiresGrad ? unbroadcast(gOverB, shape, a.shape) : null, gradB];

@@ -1,4 +1,5 @@
 /** Element-wise functions of one tensor. */
+import { binaryElementwise } from '../kernels/dispatch.ts';
 import { record } from '../tape.ts';
 import { Tensor } from '../tensor.ts';
 
@@ -12,15 +13,10 @@ export function scale(x: Tensor, s: number): Tensor {
 }
 
 function scaleWithName(x: Tensor, s: number, op: string): Tensor {
-  const out = new Float32Array(x.size);
-  const input = x.data;
-  for (let i = 0; i < out.length; i++) out[i] = input[i] * s;
+  const factor = Float32Array.of(s);
+  const times = (values: Float32Array) => binaryElementwise('mul', values, x.shape, factor, [], x.shape);
 
-  return record(new Tensor(out, x.shape), op, [x], (g) => {
-    const grad = new Float32Array(g.length);
-    for (let i = 0; i < g.length; i++) grad[i] = g[i] * s;
-    return [grad];
-  });
+  return record(new Tensor(times(x.data), x.shape), op, [x], (g) => [times(g)]);
 }
 
 export function exp(x: Tensor): Tensor {

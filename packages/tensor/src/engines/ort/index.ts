@@ -3,8 +3,9 @@
  * compiled into a session on first use and reused for every shape after that.
  */
 import { availableParallelism } from 'node:os';
-import type { KernelEngine, MatmulSpec } from '../../engine.ts';
+import type { BinaryKind, KernelEngine, MatmulSpec } from '../../engine.ts';
 import { BackendError } from '../../errors.ts';
+import { binaryKernelName, binaryModel, collapseBroadcast } from './kernels/binary.ts';
 import {
   geluBackwardModel,
   geluModel,
@@ -56,6 +57,22 @@ class OrtEngine implements KernelEngine {
     const { inputs, outputs } = matmulFeeds(a, b, y, spec);
     this.session(matmulKernelName(spec), () => matmulModel(spec)).run(inputs, outputs);
     return y;
+  }
+
+  binary(
+    kind: BinaryKind,
+    a: Float32Array,
+    aShape: readonly number[],
+    b: Float32Array,
+    bShape: readonly number[],
+    outShape: readonly number[],
+  ): Float32Array {
+    const dims = collapseBroadcast(aShape, bShape, outShape);
+    const name = binaryKernelName(kind, dims.y.length);
+    return this.runGraph(name, () => binaryModel(kind, dims.y.length), {
+      inputs: { a: { data: a, dims: dims.a }, b: { data: b, dims: dims.b } },
+      outputs: { y: dims.y },
+    }).y;
   }
 
   silu(x: Float32Array): Float32Array {
