@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createJsEngine, createOrtEngine } from '@realign/tensor';
 import { decoderGemmCases, gemmFlops } from '../src/gemm.ts';
+import { kernelSwitch, parseKernels } from '../src/kernel-switch.ts';
 import { formatTable, median } from '../src/stats.ts';
 
 describe('median', () => {
@@ -36,5 +38,37 @@ describe('decoderGemmCases', () => {
       expect(gemmFlops(cases[i + 2].spec)).toBe(gemmFlops(cases[i].spec));
     }
     expect(gemmFlops(cases[6].spec)).toBe(2 * 512 * 576 * 1536);
+  });
+});
+
+describe('kernelSwitch', () => {
+  it('hides kernels and restores them', async () => {
+    const engine = await createOrtEngine({ threads: 1 });
+    const original = engine.rmsNorm;
+    const setKernels = kernelSwitch(engine, ['rmsNorm', 'binary']);
+
+    setKernels(false);
+    expect(engine.rmsNorm).toBeUndefined();
+    expect(engine.binary).toBeUndefined();
+    expect(engine.silu).toBeDefined();
+
+    setKernels(true);
+    expect(engine.rmsNorm).toBe(original);
+    expect(engine.binary).toBeDefined();
+    engine.dispose();
+  });
+
+  it('rejects a kernel the engine lacks', () => {
+    expect(() => kernelSwitch(createJsEngine(), ['silu'])).toThrow(/engine 'js' has no kernel silu/);
+  });
+});
+
+describe('parseKernels', () => {
+  it('splits a comma-separated list', () => {
+    expect(parseKernels('binary,rmsNorm')).toEqual(['binary', 'rmsNorm']);
+  });
+
+  it('rejects an unknown kernel name', () => {
+    expect(() => parseKernels('binary,matmul')).toThrow(/unknown kernel 'matmul'/);
   });
 });
