@@ -5,7 +5,7 @@ export { AutogradError, BackendError, TensorShapeError } from './errors.ts';
 export { backward, isGradEnabled, noGrad } from './tape.ts';
 export { getEngine, initBackend } from './settings.ts';
 export type { BackendOptions, EngineName } from './settings.ts';
-export type { KernelEngine, MatmulSpec } from './engine.ts';
+export type { BinaryKind, KernelEngine, MatmulSpec } from './engine.ts';
 export { createJsEngine } from './engines/js.ts';
 export { createOrtEngine } from './engines/ort/index.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BinaryKind, KernelEngine } from '../src/engine.ts';
+import type { BinaryKind, KernelEngine } from '../src/index.ts';
 import { collapseBroadcast } from '../src/engines/ort/kernels/binary.ts';
 import { createOrtEngine, Rng } from '../src/index.ts';
 import * as R from './reference.ts';
