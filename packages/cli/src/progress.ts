@@ -1,7 +1,7 @@
 /**
  * Renders recovery events and evaluation progress for a terminal: one log line per event on
- * stderr, and a progress bar that redraws in place while responses are generated (only when
- * stderr is a TTY; logs and CI get plain lines).
+ * stderr, and a progress bar that redraws in place while responses are generated. Without a TTY
+ * (logs, CI) only the event lines are written.
  */
 import type { EvaluationProgress } from '@realign/evaluators';
 import type { RecoveryEvent } from '@realign/pipeline';
@@ -68,23 +68,14 @@ export class ProgressRenderer {
     this.log(describeEvent(event));
   }
 
+  /** Redraws the generation bar; without a TTY it prints nothing, since checkpoint-scored lines follow. */
   evaluation(label: string, progress: EvaluationProgress): void {
-    if (this.quiet) return;
+    if (this.quiet || !this.output.isTTY || progress.status !== 'generation') return;
 
-    if (progress.status === 'judging') {
-      this.log(`${label}: judging ${progress.total} responses with ${progress.judge}`);
-      return;
-    }
-
-    const text = `${label}: ${progress.promptSet} ${bar(progress.done, progress.total)} ${progress.done}/${progress.total}` +
-      (progress.cached > 0 ? ` (${progress.cached} cached)` : '');
-    if (this.output.isTTY) {
-      this.output.write(`\r\x1b[2K${text}`);
-      this.barShown = true;
-      if (progress.done === progress.total) this.clearBar();
-    } else if (progress.done === progress.total) {
-      this.output.write(`${text}\n`);
-    }
+    const cached = progress.cached > 0 ? ` (${progress.cached} cached)` : '';
+    this.output.write(`\r\x1b[2K${label}: ${progress.promptSet} ${bar(progress.done, progress.total)} ${progress.done}/${progress.total}${cached}`);
+    this.barShown = true;
+    if (progress.done === progress.total) this.clearBar();
   }
 
   private clearBar(): void {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../src/cli.ts';
+import { describeEvent, ProgressRenderer } from '../src/progress.ts';
 
 function capture() {
   const out: string[] = [];
@@ -79,5 +80,50 @@ describe('runCli', () => {
     const run = capture();
     expect(await runCli(['recover', '--config', '/nonexistent/realign.json'], run.io)).toBe(2);
     expect(run.stderr()).toContain('--config /nonexistent/realign.json could not be read');
+  });
+});
+
+describe('ProgressRenderer', () => {
+  const generation = { status: 'generation' as const, promptSet: 'harmful', done: 3, cached: 1, total: 8 };
+
+  test('draws a bar on a TTY', () => {
+    const written: string[] = [];
+    const renderer = new ProgressRenderer({ write: (text: string) => written.push(text), isTTY: true }, false);
+
+    renderer.evaluation('step 5', generation);
+    renderer.log('done');
+
+    expect(written[0]).toBe('\r\x1b[2Kstep 5: harmful [#########...............] 3/8 (1 cached)');
+    expect(written[1]).toBe('\r\x1b[2K');
+    expect(written[2]).toBe('done\n');
+  });
+
+  test('writes no bar without a TTY', () => {
+    const written: string[] = [];
+    const renderer = new ProgressRenderer({ write: (text: string) => written.push(text) }, false);
+
+    renderer.evaluation('step 5', { ...generation, done: 8 });
+
+    expect(written).toEqual([]);
+  });
+});
+
+describe('describeEvent', () => {
+  test('step line states counts and fraction', () => {
+    const line = describeEvent({
+      type: 'step-finished',
+      phase: 'rollback',
+      step: 3,
+      loss: -0.51234,
+      rollbackLoss: -0.2,
+      restoredCount: 100,
+      rolledBackCount: 20,
+      fractionRestored: 0.0123,
+      restoredPerLayer: [100],
+      rolledBackPerLayer: [20],
+      durationMs: 1500,
+    });
+
+    expect(line).toBe('rollback step 3: loss -0.5123, restored 100, rolled back 20, 1.2% of decoder weights aligned, 1.5 s');
   });
 });
