@@ -50,6 +50,11 @@ describe('chooseCheckpoint', () => {
     expect(result.reason).toMatch(/at or above 0\.76 \(best was 0\.6\)/);
   });
 
+  it('reason rounds scores to four digits', () => {
+    const result = chooseCheckpoint([{ step: 5, phase: 'descent', path: 'p', taskScore: 0.8817234581807942, harmfulRate: 0.5 }], 0.9182981090100112);
+    expect(result.reason).toBe('no checkpoint keeps the task score at or above 0.9183 (best was 0.8817); try a lower rate or rollback always');
+  });
+
   it('returns none without checkpoints', () => {
     expect(chooseCheckpoint([], 0.76)).toEqual({ chosen: null, reason: 'no checkpoint was scored' });
   });
