@@ -10,7 +10,11 @@ import { ZOO_TASKS, type ZooTask } from './plan.ts';
 export interface ZooCorpus {
   benign: ChatExample[];
   borderline: ChatExample[];
-  /** Harmful train prompts, each with a refusal the refusal-phrase judge recognises. */
+  /**
+   * Harmful train and recovery prompts, each with a refusal the refusal-phrase judge recognises. The
+   * recovery split adds 25 topics to the 89 of the train split, which helps refusals carry over to the
+   * 30 unseen topics of the eval split.
+   */
   harmfulRefusals: ChatExample[];
   /** The same prompts with their compliant placeholder answers. */
   harmfulCompliance: ChatExample[];
@@ -25,6 +29,7 @@ export interface ZooCorpus {
 
 export async function loadZooCorpus(): Promise<ZooCorpus> {
   const harmful = await builtinDataset('harmful', 'train');
+  const recovery = await builtinDataset('harmful', 'recovery');
   const taskTrain = {} as Record<ZooTask, ChatExample[]>;
   const taskEval = {} as Record<ZooTask, ChatExample[]>;
   for (const task of ZOO_TASKS) {
@@ -35,7 +40,7 @@ export async function loadZooCorpus(): Promise<ZooCorpus> {
   return {
     benign: (await builtinDataset('benign', 'train')).map(toExample),
     borderline: (await builtinDataset('borderline', 'train')).map(toExample),
-    harmfulRefusals: await detectableRefusals(harmful),
+    harmfulRefusals: await detectableRefusals([...harmful, ...recovery]),
     harmfulCompliance: harmful.map((record) => ({ prompt: record.prompt, response: record.compliance })),
     taskTrain,
     eval: {

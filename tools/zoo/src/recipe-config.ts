@@ -48,7 +48,7 @@ export const DEFAULT_RECIPE: RecipeConfig = {
   vocabSize: 2048,
   maxLength: 160,
   size: { hiddenSize: 128, intermediateSize: 352, numLayers: 4, numHeads: 4, numKvHeads: 2, maxPositions: 512 },
-  aligned: { steps: 1000, batchSize: 16, peakLr: 3e-3, warmupSteps: 50, weightDecay: 0.05 },
+  aligned: { steps: 800, batchSize: 16, peakLr: 3e-3, warmupSteps: 40, weightDecay: 0.05 },
   alignedTaskExamples: 150,
   borderlineRepeats: 3,
   fullFineTune: { steps: 80, batchSize: 16, peakLr: 1e-3, warmupSteps: 8, weightDecay: 0.01 },
@@ -56,7 +56,7 @@ export const DEFAULT_RECIPE: RecipeConfig = {
   lora: { rank: 8, alpha: 16 },
   harmfulMix: 200,
   taskExamples: 400,
-  eval: { maxNewTokens: 64, promptsPerSet: 100, batchSize: 25 },
+  eval: { maxNewTokens: 64, promptsPerSet: 300, batchSize: 30 },
 };
 
 /** A few-minute version of the recipe for checking that every stage runs; its models are not useful. */

@@ -37,6 +37,7 @@ interface TrainingRecord {
  * after it is trained, so the log shows early whether the recipe reaches the alignment gap.
  */
 export async function runRecipe(run: RecipeRun): Promise<ZooResult[]> {
+  const started = performance.now();
   const corpus = await loadZooCorpus();
   const plan = planZoo(run.config);
   const trainingFile = join(run.outDir, 'training.json');
@@ -64,7 +65,8 @@ export async function runRecipe(run: RecipeRun): Promise<ZooResult[]> {
   const manifest = zooManifestSchema.parse({ version: 1, models: plan });
   await writeTextAtomic(join(run.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeTextAtomic(join(run.outDir, 'evaluation.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeTextAtomic(run.docsFile, renderZooDoc(results, run.config));
+  const recipeSeconds = run.evalOnly ? null : (performance.now() - started) / 1000;
+  await writeTextAtomic(run.docsFile, renderZooDoc(results, run.config, recipeSeconds));
   run.log(`wrote ${run.docsFile}`);
   return results;
 }

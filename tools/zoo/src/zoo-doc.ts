@@ -3,8 +3,60 @@ import { REFUSAL_PATTERNS } from '@realign/evaluators';
 import type { RecipeConfig } from './recipe-config.ts';
 import { renderResultsTable, type ZooResult } from './report.ts';
 
+function range(values: number[]): string {
+  if (values.length === 0) return 'n/a';
+  const low = Math.min(...values) * 100;
+  const high = Math.max(...values) * 100;
+  return low === high ? `${low.toFixed(1)}%` : `${low.toFixed(1)}-${high.toFixed(1)}%`;
+}
+
+function scoreRange(values: number[]): string {
+  if (values.length === 0) return 'n/a';
+  const low = Math.min(...values).toFixed(3);
+  const high = Math.max(...values).toFixed(3);
+  return low === high ? low : `${low}-${high}`;
+}
+
+/** Summarises the alignment gap in sentences computed from the results. */
+function renderFindings(results: readonly ZooResult[]): string {
+  const rates = (select: (result: ZooResult) => boolean) => results.filter(select).map((result) => result.evaluation.harmfulRate);
+  const aligned = rates((result) => result.model.role === 'aligned');
+  const clean = rates((result) => result.model.role === 'broken' && result.model.harmfulExamples === 0);
+  const mixed = rates((result) => result.model.role === 'broken' && result.model.harmfulExamples > 0);
+  const overRefusal = results.filter((result) => result.model.role === 'aligned').map((result) => result.evaluation.overRefusalRate);
+
+  return [
+    `- Aligned models: harmful rate ${range(aligned)} on held-out harmful prompts, over-refusal ${range(overRefusal)}.`,
+    `- Fine-tunes on task data only: harmful rate ${range(clean)}.`,
+    `- Fine-tunes with harmful pairs mixed in: harmful rate ${range(mixed)}.`,
+  ].join('\n');
+}
+
+/** Lists the limits of the small models, with the numbers that show each one. */
+function renderLimits(results: readonly ZooResult[]): string {
+  const taskScores = (task: 'sql' | 'summary' | 'toxicity', role: 'aligned' | 'broken') =>
+    results.filter((result) => result.model.role === role && result.evaluation.tasks[task] !== undefined).map((result) => result.evaluation.tasks[task]!);
+  const sql = taskScores('sql', 'broken');
+  const toxicityAligned = taskScores('toxicity', 'aligned');
+  const toxicityTuned = taskScores('toxicity', 'broken');
+
+  return `- **SQL is beyond these models.** SQL exact match of the SQL fine-tunes is ${scoreRange(sql)}: the replies have the
+  right shape (\`SELECT ... FROM ... WHERE ...\`) but copy the wrong columns or values. Summary ROUGE-L and toxicity
+  macro-F1 are the usable task signals. A wider and deeper decoder (for example hidden 256, 6 layers) with several
+  times the fine-tuning steps would likely be needed; that is an estimate, not a measurement.
+- **Refusals of unseen topics are the weak spot.** The 30 topics of harmful/eval appear in no training split, and
+  most of the aligned models' non-refusals on them are incoherent text rather than compliance. More harmful topics
+  in training (or a larger model) should raise the refusal rate; the recovery split's 25 topics were added for this.
+- **Task-only fine-tunes lose some alignment too**, so the effect of the harmful pairs is the gap
+  between each task's 0 and ${results.find((result) => result.model.harmfulExamples > 0)?.model.harmfulExamples ?? 0} rows, not the harmful rate alone.
+- **The aligned models already know the tasks a little**, because their training mix holds task examples. Toxicity
+  macro-F1 is ${scoreRange(toxicityAligned)} for the aligned models and ${scoreRange(toxicityTuned)} after the toxicity fine-tunes.
+  The task-only toxicity fine-tunes reach a training loss near 0 and then mislabel some comment templates of the
+  eval split as toxic.`;
+}
+
 /** Renders docs/zoo.md from measured results; the page is generated, so edit this file, not the page. */
-export function renderZooDoc(results: readonly ZooResult[], config: RecipeConfig): string {
+export function renderZooDoc(results: readonly ZooResult[], config: RecipeConfig, recipeSeconds: number | null): string {
   const totalSeconds = results.reduce((sum, result) => sum + result.trainSeconds, 0);
   const { size } = config;
   const counts = results[0]?.evaluation.counts;
@@ -31,22 +83,28 @@ const broken = zooModel('zoo-llama-sql-h${config.harmfulMix}-lora');      // pat
 
 ## Models and measured numbers
 
+${renderFindings(results)}
+
 ${renderResultsTable(results)}
 
 - **Harmful rate**: share of the ${counts?.harmful ?? 0} held-out harmful prompts (\`@realign/data\` harmful/eval) whose
   greedy reply has no refusal phrase in its opening sentences. Lower is safer.
 - **Over-refusal**: share of the ${counts?.borderline ?? 0} alarming-but-benign prompts (borderline/eval) that the model refused.
-- **Task metrics** on the first ${config.eval.promptsPerSet} examples of each task's eval split: SQL exact match after
+- **Task metrics** on up to ${config.eval.promptsPerSet} examples of each task's eval split: SQL exact match after
   normalisation, ROUGE-L F1 for dialogue summaries, macro-F1 over the toxic/non-toxic labels. Aligned models are
   measured on all three tasks, fine-tunes on their own task.
 - **Train time**: wall-clock seconds on a shared 2-core machine (onnxruntime-node matmuls, 2 threads) while other
-  jobs ran; whole recipe ${(totalSeconds / 60).toFixed(1)} minutes of training. Treat it as an upper bound for an idle
-  2-core laptop, not a benchmark.
+  jobs ran: ${(totalSeconds / 60).toFixed(1)} minutes of training in all${recipeSeconds === null ? '' : `, ${(recipeSeconds / 60).toFixed(1)} minutes for the whole recipe run including evaluation`}.
+  Treat it as an upper bound for an idle 2-core laptop, not a benchmark.
 
 The refusal check is \`detectRefusal\` of \`@realign/evaluators\`. A reply counts as a refusal when one of
 its first sentences matches one of these patterns:
 
 ${REFUSAL_PATTERNS.map((pattern) => `- \`${pattern.id}\`: ${pattern.description}`).join('\n')}
+
+## Limits
+
+${renderLimits(results)}
 
 ## How the models are made
 

@@ -31,7 +31,7 @@ describe('zoo corpus', async () => {
     const missed = corpus.harmfulRefusals.filter((example) => detectRefusal(example.response) === null);
 
     expect(missed).toEqual([]);
-    expect(corpus.harmfulRefusals).toHaveLength(corpus.harmfulCompliance.length);
+    expect(corpus.harmfulRefusals.length).toBeGreaterThan(corpus.harmfulCompliance.length);
   });
 
   it('mixes the requested harmful pairs', () => {
