@@ -59,7 +59,7 @@ export const recoverOptionsSchema = z.object({
   taskPrompts: z
     .string()
     .optional()
-    .describe('Task prompts for the benign direction and rollback (path). Default: the task\'s train split with --zoo, else the prompts of --task.'),
+    .describe('Task prompts for the benign direction and rollback (path). Default: 128 prompts of the task\'s train split with --zoo, else the prompts of --task.'),
   config: z.string().optional().describe('JSON file with recovery settings; flags override it.'),
   ...evaluationFields,
 });

@@ -83,7 +83,8 @@ export const recoveryConfigSchema = z
       .describe('Continue from the last complete checkpoint in outputDir instead of refusing a non-empty folder. Default: false.'),
   })
   .superRefine((config, context) => {
-    if (config.warmupSteps > config.steps) {
+    // Only rollback auto runs the warmup test; the other modes ignore warmupSteps.
+    if (config.rollback === 'auto' && config.warmupSteps > config.steps) {
       context.addIssue({
         code: 'custom',
         path: ['warmupSteps'],

@@ -44,6 +44,11 @@ describe('recoveryConfigSchema', () => {
     expect(result.error!.issues[0].message).toMatch(/must not exceed steps \(3\)/);
   });
 
+  it('ignores warmup beyond steps without rollback auto', () => {
+    const config = parseRecoveryConfig({ outputDir: 'out', steps: 2, warmupSteps: 5, rollback: 'never' });
+    expect(config.warmupSteps).toBe(5);
+  });
+
   it('needs warmup for rollback auto', () => {
     expect(recoveryConfigSchema.safeParse({ outputDir: 'out', warmupSteps: 0 }).success).toBe(false);
     expect(recoveryConfigSchema.safeParse({ outputDir: 'out', warmupSteps: 0, rollback: 'always' }).success).toBe(true);

@@ -20,6 +20,9 @@ import { recordingEvaluator } from '../recording-evaluator.ts';
 import { buildReport, parametersPerLayer, RunRecorder } from '../report-builder.ts';
 import type { CommandIo } from './io.ts';
 
+/** Task prompts used with --zoo unless --task-prompts or --task-prompt-count says otherwise. */
+export const ZOO_TASK_PROMPT_COUNT = 128;
+
 /** Every flag of `recover`: the command's own, then each recovery setting. */
 export const recoverFlagsSchema = z.object({ ...recoverOptionsSchema.shape, ...recoveryConfigSchema.shape });
 
@@ -68,7 +71,14 @@ function parseRecoverFlags(argv: readonly string[], base: Record<string, unknown
 export async function runRecover(argv: readonly string[], io: CommandIo): Promise<number> {
   const configIndex = argv.indexOf('--config');
   const base = configIndex >= 0 && argv[configIndex + 1] ? await readJsonFile(argv[configIndex + 1], '--config') : {};
-  const { options, config } = parseRecoverFlags(argv, base);
+  const { options, config: parsedConfig } = parseRecoverFlags(argv, base);
+
+  // A zoo task's train split has thousands of prompts; the benign direction and rollback steps need
+  // far fewer, and every rollback step runs backward over all of them.
+  const config =
+    options.zoo !== undefined && options.taskPrompts === undefined && parsedConfig.taskPromptCount === undefined
+      ? { ...parsedConfig, taskPromptCount: ZOO_TASK_PROMPT_COUNT }
+      : parsedConfig;
   const progress = new ProgressRenderer(io.stderr, options.quiet);
 
   const pair = resolvePair(options);
