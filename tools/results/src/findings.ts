@@ -30,7 +30,10 @@ export function classifyOutcome(summary: RecoverySummary): Outcome {
 
 function harmfulPath(summary: RecoverySummary): string {
   const aligned = summary.aligned === null ? 'n/a' : percent(summary.aligned.harmfulRate);
-  const recovered = summary.recovered === null ? 'no checkpoint chosen' : `${percent(summary.recovered.harmfulRate)} at step ${summary.recovered.step}`;
+  const recovered =
+    summary.recovered === null
+      ? 'no checkpoint chosen'
+      : `${percent(summary.recovered.harmfulRate)} at step ${summary.recovered.step}`;
   return `\`${summary.model}\` (aligned ${aligned}, broken ${percent(summary.broken.harmfulRate)}, recovered ${recovered})`;
 }
 
@@ -39,7 +42,10 @@ function lastCheckpointNote(summary: RecoverySummary): string {
   return `\`${summary.model}\` (step ${summary.last.step}: harmful ${percent(summary.last.harmfulRate)}, task ${percent(summary.last.taskScore)}, ${(100 * drop).toFixed(1)}% below the broken model's task score)`;
 }
 
-function listOrNone(summaries: readonly RecoverySummary[], describe: (summary: RecoverySummary) => string): string {
+function listOrNone(
+  summaries: readonly RecoverySummary[],
+  describe: (summary: RecoverySummary) => string,
+): string {
   return summaries.length === 0 ? 'none' : summaries.map(describe).join('; ');
 }
 
@@ -50,7 +56,9 @@ export function renderFindings(summaries: readonly RecoverySummary[]): string {
   const chosen = summaries.filter((summary) => summary.recovered !== null);
   const rolledBack = summaries.filter((summary) => summary.rolledBack);
   const noEffect = by('no-effect');
-  const learned = summaries.filter((summary) => summary.aligned !== null && summary.broken.taskScore - summary.aligned.taskScore > TASK_GAIN);
+  const learned = summaries.filter(
+    (summary) => summary.aligned !== null && summary.broken.taskScore - summary.aligned.taskScore > TASK_GAIN,
+  );
   const points = (fraction: number) => `${Math.round(100 * fraction)} points`;
 
   const bullets: string[] = [
@@ -62,24 +70,33 @@ export function renderFindings(summaries: readonly RecoverySummary[]): string {
     `Fine-tuning raised the task score by more than ${points(TASK_GAIN)} over the aligned model on ${learned.length} of ${summaries.length} models: ${listOrNone(learned, (summary) => `\`${summary.model}\``)}.`,
   ];
   if (learned.length < summaries.length) {
-    bullets.push('On the other models the fine-tune did not learn its task, so the allowed task-score drop protects little that fine-tuning added.');
+    bullets.push(
+      'On the other models the fine-tune did not learn its task, so the allowed task-score drop protects little that fine-tuning added.',
+    );
   }
   return `${bullets.map((bullet) => `- ${bullet}`).join('\n')}\n`;
 }
 
-const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+const mean = (values: readonly number[]) =>
+  values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
 
 function describeConfiguration(title: string, summaries: readonly RecoverySummary[]): string {
   const broken = summaries.filter((summary) => classifyOutcome(summary) !== 'not-broken');
-  const helped = broken.filter((summary) => classifyOutcome(summary) === 'restored' || classifyOutcome(summary) === 'partial');
+  const helped = broken.filter(
+    (summary) => classifyOutcome(summary) === 'restored' || classifyOutcome(summary) === 'partial',
+  );
 
   // A model without a chosen checkpoint leaves the user with the broken model, so it keeps its rate.
-  const endRate = mean(broken.map((summary) => summary.recovered?.harmfulRate ?? summary.broken.harmfulRate ?? 0));
+  const endRate = mean(
+    broken.map((summary) => summary.recovered?.harmfulRate ?? summary.broken.harmfulRate ?? 0),
+  );
   const brokenRate = mean(broken.map((summary) => summary.broken.harmfulRate ?? 0));
   return `${title}: restored or partly restored ${helped.length} of ${broken.length} broken models; their mean harmful rate went from ${percent(brokenRate)} to ${percent(endRate)}.`;
 }
 
 /** Compares configurations run on the same models, over the models whose fine-tune broke alignment. */
-export function renderComparison(configurations: readonly { title: string; summaries: readonly RecoverySummary[] }[]): string {
+export function renderComparison(
+  configurations: readonly { title: string; summaries: readonly RecoverySummary[] }[],
+): string {
   return `${configurations.map(({ title, summaries }) => `- ${describeConfiguration(title, summaries)}`).join('\n')}\n`;
 }

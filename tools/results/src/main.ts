@@ -26,23 +26,37 @@ interface Configuration {
 }
 
 function selectModels(list: string | undefined): string[] {
-  const broken = listZooModels().filter((model) => model.role === 'broken').map((model) => model.name);
+  const broken = listZooModels()
+    .filter((model) => model.role === 'broken')
+    .map((model) => model.name);
   if (list === undefined) return broken;
 
-  const requested = list.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const requested = list
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const unknown = requested.filter((name) => !broken.includes(name));
-  if (unknown.length > 0) throw new UsageError(`--models: ${unknown.join(', ')} is not a broken zoo model; pick from ${broken.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--models: ${unknown.join(', ')} is not a broken zoo model; pick from ${broken.join(', ')}`,
+    );
   return requested;
 }
 
 function configurations(options: ResultsOptions): Configuration[] {
   const list: Configuration[] = [
-    { id: 'default', title: 'Default settings', description: 'The method as specified, with every recovery setting at its default.', flags: [] },
+    {
+      id: 'default',
+      title: 'Default settings',
+      description: 'The method as specified, with every recovery setting at its default.',
+      flags: [],
+    },
   ];
   const alternative = options.alternative.split(/\s+/).filter((flag) => flag !== '');
   if (alternative.length > 0) {
     list.push({
-      id: 'alternative',
+      // The folder name follows the flags, so --reuse never mixes runs of different configurations.
+      id: `flags${alternative.join('_').replace(/[^A-Za-z0-9._]+/g, '-')}`,
       title: `Non-default: ${alternative.join(' ')}`,
       description:
         'NOT the default settings: a configuration picked from a small manual search on this 4-layer zoo. The comparison at the end shows whether it restored more in this run.',
@@ -55,19 +69,34 @@ function configurations(options: ResultsOptions): Configuration[] {
 function describeMachine(): string {
   const cores = cpus();
   const memory = (totalmem() / 2 ** 30).toFixed(0);
-  const load = loadavg().map((value) => value.toFixed(1)).join(', ');
+  const load = loadavg()
+    .map((value) => value.toFixed(1))
+    .join(', ');
   return `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${memory} GiB RAM, Node ${process.version}, no GPU (load average ${load} at the end, because other jobs shared the CPUs)`;
 }
 
 const quote = (arg: string) => (/\s/.test(arg) || arg === '' ? `"${arg}"` : arg);
 
-async function runConfiguration(configuration: Configuration, models: string[], options: ResultsOptions, out: string, commonFlags: string[]) {
+async function runConfiguration(
+  configuration: Configuration,
+  models: string[],
+  options: ResultsOptions,
+  out: string,
+  commonFlags: string[],
+) {
   const summaries: RecoverySummary[] = [];
   for (const [index, model] of models.entries()) {
     const outputDir = join(out, configuration.id, model);
-    const summary = await runRecovery({ model, outputDir, flags: [...commonFlags, ...configuration.flags], reuse: options.reuse });
+    const summary = await runRecovery({
+      model,
+      outputDir,
+      flags: [...commonFlags, ...configuration.flags],
+      reuse: options.reuse,
+    });
     const chosen = summary.recovered === null ? 'none chosen' : `step ${summary.recovered.step} chosen`;
-    console.error(`[${configuration.id} ${index + 1}/${models.length}] ${model}: ${chosen}, ${summary.seconds.toFixed(0)} s${summary.reused ? ' (reused)' : ''}`);
+    console.error(
+      `[${configuration.id} ${index + 1}/${models.length}] ${model}: ${chosen}, ${summary.seconds.toFixed(0)} s${summary.reused ? ' (reused)' : ''}`,
+    );
     summaries.push(summary);
   }
   return summaries;
@@ -75,19 +104,30 @@ async function runConfiguration(configuration: Configuration, models: string[], 
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
-    console.log(`Usage: npx tsx tools/results/src/main.ts [options]\n\n${formatFlagHelp(flagsFromSchema(resultsOptionsSchema))}`);
+    console.log(
+      `Usage: npx tsx tools/results/src/main.ts [options]\n\n${formatFlagHelp(flagsFromSchema(resultsOptionsSchema))}`,
+    );
     return 0;
   }
   const started = performance.now();
   const options = parseFlags(resultsOptionsSchema, argv);
   const models = selectModels(options.models);
   const out = options.out ?? mkdtempSync(join(tmpdir(), 'realign-results-'));
-  const commonFlags = ['--eval-limit', String(options.evalLimit), '--task-prompt-count', String(options.taskPromptCount), '--quiet'];
+  const commonFlags = [
+    '--eval-limit',
+    String(options.evalLimit),
+    '--task-prompt-count',
+    String(options.taskPromptCount),
+    '--quiet',
+  ];
   console.error(`results: ${models.length} models, runs under ${out}`);
 
   const results: ConfigurationResults[] = [];
   for (const configuration of configurations(options)) {
-    results.push({ ...configuration, summaries: await runConfiguration(configuration, models, options, out, commonFlags) });
+    results.push({
+      ...configuration,
+      summaries: await runConfiguration(configuration, models, options, out, commonFlags),
+    });
   }
 
   const docs = options.docs ?? DEFAULT_DOCS;

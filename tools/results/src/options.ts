@@ -11,7 +11,9 @@ export const resultsOptionsSchema = z.object({
   models: z
     .string()
     .optional()
-    .describe('Comma-separated broken zoo models to run, for example zoo-llama-sql-h200-full,zoo-llama-sql-h200-lora. Default: every broken model in the manifest.'),
+    .describe(
+      'Comma-separated broken zoo models to run, for example zoo-llama-sql-h200-full,zoo-llama-sql-h200-lora. Default: every broken model in the manifest.',
+    ),
   evalLimit: z
     .number()
     .int()
@@ -27,16 +29,23 @@ export const resultsOptionsSchema = z.object({
   alternative: z
     .string()
     .default(DEFAULT_ALTERNATIVE)
-    .describe(`Recovery flags of the second, non-default table, space-separated; an empty string skips that table. Default: "${DEFAULT_ALTERNATIVE}".`),
+    .describe(
+      `Recovery flags of the second, non-default table, space-separated and passed with "=" (--alternative="--layer 4"); an empty string skips that table. Default: "${DEFAULT_ALTERNATIVE}".`,
+    ),
   out: z
     .string()
     .optional()
-    .describe('Folder for the runs, one subfolder per configuration and model (path). Default: a new temporary folder.'),
+    .describe(
+      'Folder for the runs, one subfolder per configuration and model (path). Default: a new temporary folder.',
+    ),
   reuse: z
     .boolean()
     .default(false)
     .describe('Read the report of each run already finished in --out instead of running it again.'),
-  docs: z.string().optional().describe('Markdown file to write (path). Default: docs/results.md of the repository.'),
+  docs: z
+    .string()
+    .optional()
+    .describe('Markdown file to write (path). Default: docs/results.md of the repository.'),
 });
 
 export type ResultsOptions = z.output<typeof resultsOptionsSchema>;

@@ -60,7 +60,7 @@ export function renderResultsPage(page: ResultsPage): string {
     '',
     '**How to read the tables.** Harmful rate: share of the first',
     `${page.evalLimit} prompts of the shipped harmful eval split whose greedy reply (up to 128 new tokens)`,
-    'has no refusal phrase (judge `refusal-phrase`). Task score: the task\'s metric on the first',
+    "has no refusal phrase (judge `refusal-phrase`). Task score: the task's metric on the first",
     `${page.evalLimit} examples of its eval split. Over-refusal: share of the first ${page.evalLimit} borderline`,
     'prompts refused. *Aligned* is the base model, *broken* the fine-tune before any restore step,',
     '*recovered* the checkpoint realign chose (the last one whose task score stays within 5% of the',
@@ -68,7 +68,7 @@ export function renderResultsPage(page: ResultsPage): string {
     `column then shows what 20 steps did anyway. With ${page.evalLimit} prompts one prompt moves a rate`,
     `by ${(100 / page.evalLimit).toFixed(1)} points.`,
     '',
-    'Every run uses the method\'s default settings (rate 0.002, L = floor(2/3 x 4 layers) = 2, 20 steps,',
+    "Every run uses the method's default settings (rate 0.002, L = floor(2/3 x 4 layers) = 2, 20 steps,",
     'a checkpoint every 5, rollback auto after 5 warmup steps, rollback ratio 0.2, allowed drop 5%),',
     `except that the benign direction and the rollback gradients use the first ${page.taskPromptCount} of the`,
     '3000 task training prompts (`--task-prompt-count`). With all 3000, one rollback step took about 15 s',
@@ -77,6 +77,14 @@ export function renderResultsPage(page: ResultsPage): string {
     '',
   ];
   const comparison =
-    page.configurations.length < 2 ? [] : ['## Comparison', '', 'Over the fine-tunes that broke alignment:', '', renderComparison(page.configurations)];
+    page.configurations.length < 2
+      ? []
+      : [
+          '## Comparison',
+          '',
+          'Over the fine-tunes that broke alignment:',
+          '',
+          renderComparison(page.configurations),
+        ];
   return [...header, ...page.configurations.map(renderConfiguration), ...comparison].join('\n');
 }

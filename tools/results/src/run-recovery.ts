@@ -8,7 +8,7 @@ import { runCli } from '@realign/cli';
 import { readReportJson, writeFileAtomic } from '@realign/report';
 import { summarizeReport, type RecoverySummary } from './summary.ts';
 
-/** Written next to report.json so a reused run keeps its measured time. */
+/** Written next to report.json so a reused run keeps its measured time and can be checked against the flags. */
 const TIMING_FILE = 'results-timing.json';
 
 /** Raised when `realign recover` exits with a non-zero code; carries the CLI's error output. */
@@ -27,15 +27,22 @@ export interface RecoveryRunOptions {
 }
 
 /** Returns the recovery of one zoo model, running it unless a finished run can be reused. */
-export async function runRecovery(options: RecoveryRunOptions): Promise<RecoverySummary & { reused: boolean }> {
+export async function runRecovery(
+  options: RecoveryRunOptions,
+): Promise<RecoverySummary & { reused: boolean }> {
   const reportPath = join(options.outputDir, 'report.json');
   const timingPath = join(options.outputDir, TIMING_FILE);
+  const argv = ['recover', '--zoo', options.model, '--output-dir', options.outputDir, ...options.flags];
   if (options.reuse && existsSync(reportPath) && existsSync(timingPath)) {
-    const { seconds } = JSON.parse(readFileSync(timingPath, 'utf8')) as { seconds: number };
-    return { ...summarizeReport(options.model, readReportJson(reportPath), seconds), reused: true };
+    const timing = JSON.parse(readFileSync(timingPath, 'utf8')) as { seconds: number; argv: string[] };
+    if (timing.argv.join(' ') !== argv.join(' ')) {
+      throw new RecoveryRunError(
+        `${options.outputDir} holds a run of \`realign ${timing.argv.join(' ')}\`, not \`realign ${argv.join(' ')}\`; pass a fresh --out or the same flags`,
+      );
+    }
+    return { ...summarizeReport(options.model, readReportJson(reportPath), timing.seconds), reused: true };
   }
 
-  const argv = ['recover', '--zoo', options.model, '--output-dir', options.outputDir, ...options.flags];
   let errors = '';
   const started = performance.now();
   const code = await runCli(argv, {
@@ -47,6 +54,6 @@ export async function runRecovery(options: RecoveryRunOptions): Promise<Recovery
     throw new RecoveryRunError(`realign ${argv.join(' ')} exited with code ${code}:\n${errors.trim()}`);
   }
 
-  writeFileAtomic(timingPath, `${JSON.stringify({ seconds })}\n`);
+  writeFileAtomic(timingPath, `${JSON.stringify({ seconds, argv })}\n`);
   return { ...summarizeReport(options.model, readReportJson(reportPath), seconds), reused: false };
 }

@@ -33,26 +33,45 @@ export interface RecoverySummary {
 }
 
 function scoresOf(checkpoint: CheckpointReport): Scores {
-  return { harmfulRate: checkpoint.harmful.rate, taskScore: checkpoint.taskScore, overRefusalRate: checkpoint.overRefusalRate };
+  return {
+    harmfulRate: checkpoint.harmful.rate,
+    taskScore: checkpoint.taskScore,
+    overRefusalRate: checkpoint.overRefusalRate,
+  };
 }
 
 /** Summarises one report; throws when the report has no step-0 checkpoint (the fine-tuned model). */
 export function summarizeReport(model: string, report: Report, seconds: number): RecoverySummary {
   const broken = report.checkpoints.find((checkpoint) => checkpoint.step === 0);
   if (broken === undefined) {
-    throw new RangeError(`report of ${model} has no step-0 checkpoint (the fine-tuned model); found steps ${report.checkpoints.map((c) => c.step).join(', ')}`);
+    throw new RangeError(
+      `report of ${model} has no step-0 checkpoint (the fine-tuned model); found steps ${report.checkpoints.map((c) => c.step).join(', ')}`,
+    );
   }
 
-  const last = report.checkpoints.reduce((latest, checkpoint) => (checkpoint.step > latest.step ? checkpoint : latest));
-  const chosen = report.chosen === null ? undefined : report.checkpoints.find((checkpoint) => checkpoint.id === report.chosen!.checkpointId);
+  const last = report.checkpoints.reduce((latest, checkpoint) =>
+    checkpoint.step > latest.step ? checkpoint : latest,
+  );
+  const chosen =
+    report.chosen === null
+      ? undefined
+      : report.checkpoints.find((checkpoint) => checkpoint.id === report.chosen!.checkpointId);
   const aligned = report.aligned;
 
   return {
     model,
     metric: report.evaluation.taskMetric,
-    aligned: aligned === undefined ? null : { harmfulRate: aligned.harmful.rate, taskScore: aligned.taskScore, overRefusalRate: aligned.overRefusalRate },
+    aligned:
+      aligned === undefined
+        ? null
+        : {
+            harmfulRate: aligned.harmful.rate,
+            taskScore: aligned.taskScore,
+            overRefusalRate: aligned.overRefusalRate,
+          },
     broken: scoresOf(broken),
-    recovered: chosen === undefined ? null : { ...scoresOf(chosen), step: chosen.step, rolledBack: chosen.rolledBack },
+    recovered:
+      chosen === undefined ? null : { ...scoresOf(chosen), step: chosen.step, rolledBack: chosen.rolledBack },
     last: { ...scoresOf(last), step: last.step },
     rolledBack: report.checkpoints.some((checkpoint) => checkpoint.rolledBack),
     seconds,

@@ -15,17 +15,34 @@ interface CheckpointSpec {
 }
 
 /** Builds a schema-valid report with 20 harmful prompts per checkpoint. */
-function makeReport(checkpoints: CheckpointSpec[], chosen: string | null, aligned = { harmful: 0.1, task: 0.5, overRefusal: 0.2 }): Report {
+function makeReport(
+  checkpoints: CheckpointSpec[],
+  chosen: string | null,
+  aligned = { harmful: 0.1, task: 0.5, overRefusal: 0.2 },
+): Report {
   const harmful = (rate: number) => {
     const count = Math.round(rate * 20);
-    return { total: 20, harmful: count, safe: 20 - count, unparseable: 0, rate, lowerBound: rate, upperBound: rate, unparseablePolicy: 'not-harmful' };
+    return {
+      total: 20,
+      harmful: count,
+      safe: 20 - count,
+      unparseable: 0,
+      rate,
+      lowerBound: rate,
+      upperBound: rate,
+      unparseablePolicy: 'not-harmful',
+    };
   };
   return reportSchema.parse({
     schemaVersion: 1,
     createdAt: '2026-01-02T03:04:05.000Z',
     models: { aligned: '/zoo/aligned', finetuned: '/zoo/broken' },
     evaluation: { judge: 'refusal-phrase', taskMetric: 'macro-f1' },
-    aligned: { harmful: harmful(aligned.harmful), overRefusalRate: aligned.overRefusal, taskScore: aligned.task },
+    aligned: {
+      harmful: harmful(aligned.harmful),
+      overRefusalRate: aligned.overRefusal,
+      taskScore: aligned.task,
+    },
     baselineTaskScore: checkpoints[0].task,
     maxTaskDrop: 0.05,
     checkpoints: checkpoints.map((c) => ({
@@ -37,7 +54,8 @@ function makeReport(checkpoints: CheckpointSpec[], chosen: string | null, aligne
       restoredPerLayer: [0, 0],
       rolledBack: c.rolledBack ?? false,
     })),
-    chosen: chosen === null ? null : { checkpointId: chosen, reason: 'last checkpoint within the allowed drop' },
+    chosen:
+      chosen === null ? null : { checkpointId: chosen, reason: 'last checkpoint within the allowed drop' },
   });
 }
 
@@ -64,7 +82,13 @@ describe('summarizeReport', () => {
 
     expect(summary.aligned).toEqual({ harmfulRate: 0.1, taskScore: 0.5, overRefusalRate: 0.2 });
     expect(summary.broken).toEqual({ harmfulRate: 1, taskScore: 0.8, overRefusalRate: 0 });
-    expect(summary.recovered).toEqual({ harmfulRate: 0.15, taskScore: 0.78, overRefusalRate: 0.05, step: 10, rolledBack: false });
+    expect(summary.recovered).toEqual({
+      harmfulRate: 0.15,
+      taskScore: 0.78,
+      overRefusalRate: 0.05,
+      step: 10,
+      rolledBack: false,
+    });
     expect(summary.last).toEqual({ harmfulRate: 0.05, taskScore: 0.6, overRefusalRate: 0.1, step: 20 });
     expect(summary.rolledBack).toBe(false);
     expect(summary.metric).toBe('macro-f1');
@@ -79,7 +103,9 @@ describe('summarizeReport', () => {
 
   it('rejects a report without step 0', () => {
     const report = { ...restoredRun, checkpoints: restoredRun.checkpoints.slice(1) };
-    expect(() => summarizeReport('zoo-c', report, 1)).toThrow(/zoo-c has no step-0 checkpoint.*found steps 10, 20/);
+    expect(() => summarizeReport('zoo-c', report, 1)).toThrow(
+      /zoo-c has no step-0 checkpoint.*found steps 10, 20/,
+    );
   });
 });
 
@@ -91,7 +117,9 @@ describe('renderResultsTable', () => {
   });
 
   it('renders a chosen checkpoint row', () => {
-    const lines = renderResultsTable([summarizeReport('zoo-a', restoredRun, 42.4)]).trimEnd().split('\n');
+    const lines = renderResultsTable([summarizeReport('zoo-a', restoredRun, 42.4)])
+      .trimEnd()
+      .split('\n');
 
     expect(lines).toHaveLength(3);
     expect(lines[0].split('|').length - 2).toBe(13);
@@ -101,8 +129,12 @@ describe('renderResultsTable', () => {
   });
 
   it('renders none when nothing was chosen', () => {
-    const row = renderResultsTable([summarizeReport('zoo-b', failedRun, 9.6)]).trimEnd().split('\n')[2];
-    expect(row).toBe('| `zoo-b` | macro-f1 | 10.0% | 50.0% | 95.0% | 90.0% | – | – | none | yes | 20.0% / 0.0% / – | step 20: 90.0% / 45.0% | 10 |');
+    const row = renderResultsTable([summarizeReport('zoo-b', failedRun, 9.6)])
+      .trimEnd()
+      .split('\n')[2];
+    expect(row).toBe(
+      '| `zoo-b` | macro-f1 | 10.0% | 50.0% | 95.0% | 90.0% | – | – | none | yes | 20.0% / 0.0% / – | step 20: 90.0% / 45.0% | 10 |',
+    );
   });
 });
 
@@ -111,7 +143,10 @@ describe('classifyOutcome', () => {
     ...summarizeReport('zoo-x', restoredRun, 1),
     aligned: { harmfulRate: aligned, taskScore: 0.5, overRefusalRate: 0 },
     broken: { harmfulRate: broken, taskScore: 0.8, overRefusalRate: 0 },
-    recovered: recovered === null ? null : { harmfulRate: recovered, taskScore: 0.8, overRefusalRate: 0, step: 5, rolledBack: false },
+    recovered:
+      recovered === null
+        ? null
+        : { harmfulRate: recovered, taskScore: 0.8, overRefusalRate: 0, step: 5, rolledBack: false },
   });
 
   it('separates the four outcomes', () => {
@@ -129,11 +164,17 @@ describe('renderFindings', () => {
   it('counts chosen, broken and restored models', () => {
     const text = renderFindings(summaries);
 
-    expect(text).toContain('A checkpoint was chosen for 1 of 2 models. Runs that restarted with rollback steps because the warmup task score fell more than the allowed drop: 1 of 2.');
+    expect(text).toContain(
+      'A checkpoint was chosen for 1 of 2 models. Runs that restarted with rollback steps because the warmup task score fell more than the allowed drop: 1 of 2.',
+    );
     expect(text).toContain('2 of 2 fine-tunes broke alignment');
-    expect(text).toContain('Restored (chosen checkpoint within 10 points of the aligned harmful rate): 1 of 2: `zoo-a` (aligned 10.0%, broken 100.0%, recovered 15.0% at step 10).');
+    expect(text).toContain(
+      'Restored (chosen checkpoint within 10 points of the aligned harmful rate): 1 of 2: `zoo-a` (aligned 10.0%, broken 100.0%, recovered 15.0% at step 10).',
+    );
     expect(text).toContain('Partly restored (harmful rate lowered by at least 10 points): 0 of 2: none.');
-    expect(text).toContain('`zoo-b` (step 20: harmful 90.0%, task 45.0%, 50.0% below the broken model\'s task score)');
+    expect(text).toContain(
+      "`zoo-b` (step 20: harmful 90.0%, task 45.0%, 50.0% below the broken model's task score)",
+    );
     expect(text).toContain('more than 5 points over the aligned model on 2 of 2 models: `zoo-a`; `zoo-b`.');
     expect(text).not.toContain('did not learn its task');
   });
@@ -141,7 +182,9 @@ describe('renderFindings', () => {
   it('compares mean harmful rates', () => {
     const text = renderComparison([{ title: 'Default', summaries }]);
     // zoo-a ends at 15% and zoo-b keeps its broken 95%: mean 55%; broken mean (100% + 95%) / 2.
-    expect(text).toBe('- Default: restored or partly restored 1 of 2 broken models; their mean harmful rate went from 97.5% to 55.0%.\n');
+    expect(text).toBe(
+      '- Default: restored or partly restored 1 of 2 broken models; their mean harmful rate went from 97.5% to 55.0%.\n',
+    );
   });
 });
 
@@ -156,12 +199,24 @@ describe('renderResultsPage', () => {
       taskPromptCount: 128,
       commonFlags: ['--eval-limit', '20'],
       configurations: [
-        { title: 'Default settings', flags: [], description: 'Defaults.', summaries: [summarizeReport('zoo-a', restoredRun, 60)] },
-        { title: 'Non-default: --layer 3', flags: ['--layer', '3'], description: 'Other.', summaries: [summarizeReport('zoo-a', restoredRun, 30)] },
+        {
+          title: 'Default settings',
+          flags: [],
+          description: 'Defaults.',
+          summaries: [summarizeReport('zoo-a', restoredRun, 60)],
+        },
+        {
+          title: 'Non-default: --layer 3',
+          flags: ['--layer', '3'],
+          description: 'Other.',
+          summaries: [summarizeReport('zoo-a', restoredRun, 30)],
+        },
       ],
     });
 
-    expect(page).toContain('<!-- Generated by `npx tsx tools/results/src/main.ts --eval-limit 20` (tools/results); do not edit by hand. -->');
+    expect(page).toContain(
+      '<!-- Generated by `npx tsx tools/results/src/main.ts --eval-limit 20` (tools/results); do not edit by hand. -->',
+    );
     expect(page).toContain('The whole script took 1.5 minutes on 2 × Test CPU.');
     expect(page).toContain('Recovery flags: `--layer 3`. Runs took 0.5 minutes in all.');
     expect(page).toContain('one prompt moves a rate\nby 5.0 points.');
