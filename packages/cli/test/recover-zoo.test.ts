@@ -6,16 +6,7 @@ import { openCheckpoint } from '@realign/checkpoint';
 import { zooModel } from '@realign/zoo';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../src/cli.ts';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) } },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
+import { capture } from './capture.ts';
 
 // A short run on the smallest shipped pair: two descent steps, a checkpoint after each.
 const SHORT_RUN = ['--steps', '2', '--checkpoint-interval', '1', '--rollback', 'never', '--eval-limit', '4', '--max-new-tokens', '8'];
