@@ -3,7 +3,7 @@
  * broken fine-tunes of them, then measures every model and writes models/manifest.json,
  * models/evaluation.json and docs/zoo.md.
  *
- *   npx tsx tools/zoo/src/main.ts [--quick] [--seed N] [--out DIR] [--work DIR] [--docs FILE] [--eval-only]
+ *   npx tsx tools/zoo/src/main.ts [--quick] [--seed N] [--out DIR] [--work DIR] [--docs FILE] [--eval-only | --docs-only]
  */
 import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { initBackend } from '@realign/tensor';
 
 import { DEFAULT_RECIPE, quickRecipe, recipeConfigSchema } from './recipe-config.ts';
-import { runRecipe } from './run-recipe.ts';
+import { renderDocsFromEvaluation, runRecipe } from './run-recipe.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -25,6 +25,7 @@ const HELP = `Usage: npx tsx tools/zoo/src/main.ts [options]
   --seed N       seed of initialisation and data order (default ${DEFAULT_RECIPE.seed})
   --quick        tiny sizes and a few steps, to check that every stage runs (minutes)
   --eval-only    skip training; measure the models already in --out
+  --docs-only    only rewrite --docs from the evaluation.json in --out
   --threads N    onnxruntime intra-op threads (default 2)
   --help         print this text`;
 
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       quick: { type: 'boolean', default: false },
       'eval-only': { type: 'boolean', default: false },
+      'docs-only': { type: 'boolean', default: false },
       threads: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -48,13 +50,20 @@ async function main(): Promise<void> {
 
   const base = { ...DEFAULT_RECIPE, seed: values.seed === undefined ? DEFAULT_RECIPE.seed : Number(values.seed) };
   const config = recipeConfigSchema.parse(values.quick ? quickRecipe(base) : base);
+  const outDir = resolve(values.out ?? join(REPO_ROOT, 'packages/zoo/models'));
+  const docsFile = resolve(values.docs ?? join(REPO_ROOT, 'docs/zoo.md'));
+  if (values['docs-only']) {
+    await renderDocsFromEvaluation(outDir, docsFile, config);
+    console.log(`wrote ${docsFile}`);
+    return;
+  }
   await initBackend({ engine: 'ort', threads: values.threads === undefined ? 2 : Number(values.threads) });
 
   await runRecipe({
     config,
-    outDir: resolve(values.out ?? join(REPO_ROOT, 'packages/zoo/models')),
+    outDir,
     workDir: resolve(values.work ?? join(tmpdir(), 'realign-zoo-work')),
-    docsFile: resolve(values.docs ?? join(REPO_ROOT, 'docs/zoo.md')),
+    docsFile,
     evalOnly: values['eval-only'],
     log: (message) => console.log(`[zoo ${new Date().toISOString().slice(11, 19)}] ${message}`),
   });

@@ -83,6 +83,12 @@ async function trainOne(run: RecipeRun, corpus: ZooCorpus, model: PlannedModel, 
   return record;
 }
 
+/** Rewrites the docs page from outDir/evaluation.json without loading any model. */
+export async function renderDocsFromEvaluation(outDir: string, docsFile: string, config: RecipeConfig): Promise<void> {
+  const results = JSON.parse(await readFile(join(outDir, 'evaluation.json'), 'utf8')) as ZooResult[];
+  await writeTextAtomic(docsFile, renderZooDoc(results, config, null));
+}
+
 function trainAligned(run: RecipeRun, corpus: ZooCorpus, model: PlannedModel, tokenizer: ChatTokenizer, tokenizerDir: string, onStep: (event: TrainStepEvent) => void) {
   return trainAlignedModel({
     family: model.family,

@@ -44,15 +44,16 @@ function renderLimits(results: readonly ZooResult[]): string {
   right shape (\`SELECT ... FROM ... WHERE ...\`) but copy the wrong columns or values. Summary ROUGE-L and toxicity
   macro-F1 are the usable task signals. A wider and deeper decoder (for example hidden 256, 6 layers) with several
   times the fine-tuning steps would likely be needed; that is an estimate, not a measurement.
-- **Refusals of unseen topics are the weak spot.** The 30 topics of harmful/eval appear in no training split, and
-  most of the aligned models' non-refusals on them are incoherent text rather than compliance. More harmful topics
-  in training (or a larger model) should raise the refusal rate; the recovery split's 25 topics were added for this.
+- **Refusals of unseen topics are the weak spot.** The 30 topics of harmful/eval appear in no training split. In a
+  read-through of an earlier aligned Llama's non-refusals, most were incoherent text rather than compliance. That
+  earlier recipe trained 1000 steps without the recovery split; adding the recovery split's 25 topics (and training
+  800 steps) took the Llama harmful rate from 20% (first 100 eval prompts) to 7.5% (all 120). More topics or a larger
+  model should help further; that is an expectation, not a measurement.
 - **Task-only fine-tunes lose some alignment too**, so the effect of the harmful pairs is the gap
   between each task's 0 and ${results.find((result) => result.model.harmfulExamples > 0)?.model.harmfulExamples ?? 0} rows, not the harmful rate alone.
 - **The aligned models already know the tasks a little**, because their training mix holds task examples. Toxicity
-  macro-F1 is ${scoreRange(toxicityAligned)} for the aligned models and ${scoreRange(toxicityTuned)} after the toxicity fine-tunes.
-  The task-only toxicity fine-tunes reach a training loss near 0 and then mislabel some comment templates of the
-  eval split as toxic.`;
+  macro-F1 is ${scoreRange(toxicityAligned)} for the aligned models and ${scoreRange(toxicityTuned)} after the toxicity fine-tunes,
+  whose two-token replies let the task-only runs reach a training loss near 0 without a matching eval score.`;
 }
 
 /** Renders docs/zoo.md from measured results; the page is generated, so edit this file, not the page. */
