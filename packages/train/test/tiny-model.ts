@@ -32,7 +32,7 @@ export async function writeTinyCheckpoint(seed: number, overrides: Record<string
   return dir;
 }
 
-/** Toy chat set: prompt [1, x, 3] is answered by [x + 10, 2]; 2 is the end token. */
+/** Toy chat set: prompt [1, x, 3] is answered by [x + 10, 2] for x = 4..11, and 2 is the end token. */
 export function toyExamples(): { promptIds: number[]; responseIds: number[] }[] {
   return Array.from({ length: 8 }, (_, x) => ({ promptIds: [1, x + 4, 3], responseIds: [x + 14, 2] }));
 }
