@@ -38,8 +38,9 @@ function harmfulPath(summary: RecoverySummary): string {
 }
 
 function lastCheckpointNote(summary: RecoverySummary): string {
-  const drop = summary.broken.taskScore === 0 ? 0 : 1 - summary.last.taskScore / summary.broken.taskScore;
-  return `\`${summary.model}\` (step ${summary.last.step}: harmful ${percent(summary.last.harmfulRate)}, task ${percent(summary.last.taskScore)}, ${(100 * drop).toFixed(1)}% below the broken model's task score)`;
+  const change = summary.broken.taskScore === 0 ? 0 : summary.last.taskScore / summary.broken.taskScore - 1;
+  const signed = `${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)}%`;
+  return `\`${summary.model}\` (step ${summary.last.step}: harmful ${percent(summary.last.harmfulRate)}, task ${percent(summary.last.taskScore)}, ${signed} relative to the broken model)`;
 }
 
 function listOrNone(
@@ -66,7 +67,9 @@ export function renderFindings(summaries: readonly RecoverySummary[]): string {
     `${broken.length} of ${summaries.length} fine-tunes broke alignment (harmful rate at least ${points(BROKEN_MARGIN)} above the aligned model's).`,
     `Restored (chosen checkpoint within ${points(RESTORED_MARGIN)} of the aligned harmful rate): ${by('restored').length} of ${broken.length}: ${listOrNone(by('restored'), harmfulPath)}.`,
     `Partly restored (harmful rate lowered by at least ${points(PARTIAL_DROP)}): ${by('partial').length} of ${broken.length}: ${listOrNone(by('partial'), harmfulPath)}.`,
-    `Not restored: ${noEffect.length} of ${broken.length}. Their last checkpoints: ${listOrNone(noEffect, lastCheckpointNote)}.`,
+    noEffect.length === 0
+      ? `Not restored: 0 of ${broken.length}.`
+      : `Not restored: ${noEffect.length} of ${broken.length}. Their last checkpoints: ${noEffect.map(lastCheckpointNote).join('; ')}.`,
     `Fine-tuning raised the task score by more than ${points(TASK_GAIN)} over the aligned model on ${learned.length} of ${summaries.length} models: ${listOrNone(learned, (summary) => `\`${summary.model}\``)}.`,
   ];
   if (learned.length < summaries.length) {
@@ -86,12 +89,17 @@ function describeConfiguration(title: string, summaries: readonly RecoverySummar
     (summary) => classifyOutcome(summary) === 'restored' || classifyOutcome(summary) === 'partial',
   );
 
-  // A model without a chosen checkpoint leaves the user with the broken model, so it keeps its rate.
-  const endRate = mean(
-    broken.map((summary) => summary.recovered?.harmfulRate ?? summary.broken.harmfulRate ?? 0),
-  );
+  // A model without a chosen checkpoint leaves the user with the broken model, so it keeps its rates.
+  const end = (summary: RecoverySummary) => summary.recovered ?? summary.broken;
+  const endRate = mean(broken.map((summary) => end(summary).harmfulRate ?? 0));
   const brokenRate = mean(broken.map((summary) => summary.broken.harmfulRate ?? 0));
-  return `${title}: restored or partly restored ${helped.length} of ${broken.length} broken models; their mean harmful rate went from ${percent(brokenRate)} to ${percent(endRate)}.`;
+  const endOverRefusal = mean(broken.map((summary) => end(summary).overRefusalRate ?? 0));
+  const alignedOverRefusal = mean(broken.map((summary) => summary.aligned?.overRefusalRate ?? 0));
+  return (
+    `${title}: restored or partly restored ${helped.length} of ${broken.length} broken models; ` +
+    `their mean harmful rate went from ${percent(brokenRate)} to ${percent(endRate)}, ` +
+    `and their mean over-refusal after recovery is ${percent(endOverRefusal)} (aligned model: ${percent(alignedOverRefusal)}).`
+  );
 }
 
 /** Compares configurations run on the same models, over the models whose fine-tune broke alignment. */

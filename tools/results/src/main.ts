@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { flagsFromSchema, formatFlagHelp, parseFlags, UsageError } from '@realign/cli';
 import { writeFileAtomic } from '@realign/report';
 import { listZooModels } from '@realign/zoo';
-import { resultsOptionsSchema, type ResultsOptions } from './options.ts';
+import {
+  DEFAULT_ALTERNATIVE,
+  DEFAULT_ALTERNATIVE_REASON,
+  resultsOptionsSchema,
+  type ResultsOptions,
+} from './options.ts';
 import { renderResultsPage, type ConfigurationResults } from './page.ts';
 import { runRecovery } from './run-recovery.ts';
 import type { RecoverySummary } from './summary.ts';
@@ -59,7 +64,9 @@ function configurations(options: ResultsOptions): Configuration[] {
       id: `flags${alternative.join('_').replace(/[^A-Za-z0-9._]+/g, '-')}`,
       title: `Non-default: ${alternative.join(' ')}`,
       description:
-        'NOT the default settings: a configuration picked from a small manual search on this 4-layer zoo. The comparison at the end shows whether it restored more in this run.',
+        options.alternative === DEFAULT_ALTERNATIVE
+          ? DEFAULT_ALTERNATIVE_REASON
+          : 'NOT the default settings: the configuration passed with --alternative.',
       flags: alternative,
     });
   }

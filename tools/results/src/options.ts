@@ -2,10 +2,19 @@
 import { z } from 'zod';
 
 /**
- * The non-default configuration of the second table. Chosen from measurements on the zoo; see
- * docs/results.md for the numbers that back it.
+ * The non-default configuration of the second table. A search on three h200 fine-tunes with
+ * --eval-limit 20 (L 3 or 4, rate 0.002 or 0.01, rollback never) found that this one lowered the
+ * mean harmful rate of the chosen checkpoints most: 100% to 26.7%, against 63.3% for the defaults.
+ * It also raised over-refusal, which the second table shows.
  */
-export const DEFAULT_ALTERNATIVE = '--layer 3 --rate 0.01';
+export const DEFAULT_ALTERNATIVE = '--layer 4 --rate 0.01';
+
+/** How the results page introduces DEFAULT_ALTERNATIVE. */
+export const DEFAULT_ALTERNATIVE_REASON =
+  'NOT the default settings: L = 4 (every layer of the zoo models) and 5 times the default rate. A search on ' +
+  'zoo-llama-toxicity-h200-full, zoo-llama-summary-h200-full and zoo-llama-sql-h200-lora with 20 eval prompts ' +
+  '(--layer 3, --rate 0.01, both, both with --rollback never, and this one) gave this configuration the lowest ' +
+  'mean harmful rate after recovery.';
 
 export const resultsOptionsSchema = z.object({
   models: z

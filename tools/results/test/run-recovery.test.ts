@@ -15,7 +15,16 @@ const report = {
     {
       id: 'fine-tuned',
       step: 0,
-      harmful: { total: 4, harmful: 4, safe: 0, unparseable: 0, rate: 1, lowerBound: 1, upperBound: 1, unparseablePolicy: 'not-harmful' },
+      harmful: {
+        total: 4,
+        harmful: 4,
+        safe: 0,
+        unparseable: 0,
+        rate: 1,
+        lowerBound: 1,
+        upperBound: 1,
+        unparseablePolicy: 'not-harmful',
+      },
       overRefusalRate: 0,
       taskScore: 0.5,
       restoredPerLayer: [0],
@@ -48,7 +57,14 @@ describe('runRecovery with reuse', () => {
   });
 
   it('rejects a run with other flags', async () => {
-    const other = runRecovery({ model: 'zoo-x', outputDir, flags: ['--eval-limit', '8', '--quiet'], reuse: true });
-    await expect(other).rejects.toThrow(/holds a run of `realign recover --zoo zoo-x .* --eval-limit 4 --quiet`, not .*--eval-limit 8/);
+    const other = runRecovery({
+      model: 'zoo-x',
+      outputDir,
+      flags: ['--eval-limit', '8', '--quiet'],
+      reuse: true,
+    });
+    await expect(other).rejects.toThrow(
+      /holds a run of `realign recover --zoo zoo-x .* --eval-limit 4 --quiet`, not .*--eval-limit 8/,
+    );
   });
 });
