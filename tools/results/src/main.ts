@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flagsFromSchema, formatFlagHelp, parseFlags, UsageError } from '@realign/cli';
 import { writeFileAtomic } from '@realign/report';
-import { listZooModels } from '@realign/zoo';
+import { listZooModels, type ZooModel } from '@realign/zoo';
+import { builtinDataPath, loadPromptSet, taskDataPath } from '@realign/data';
 import {
   DEFAULT_ALTERNATIVE,
   DEFAULT_ALTERNATIVE_REASON,
@@ -30,11 +31,10 @@ interface Configuration {
   flags: string[];
 }
 
-function selectModels(list: string | undefined): string[] {
-  const broken = listZooModels()
-    .filter((model) => model.role === 'broken')
-    .map((model) => model.name);
-  if (list === undefined) return broken;
+function selectModels(list: string | undefined): ZooModel[] {
+  const brokenModels = listZooModels().filter((model) => model.role === 'broken');
+  const broken = brokenModels.map((model) => model.name);
+  if (list === undefined) return brokenModels;
 
   const requested = list
     .split(',')
@@ -45,7 +45,26 @@ function selectModels(list: string | undefined): string[] {
     throw new UsageError(
       `--models: ${unknown.join(', ')} is not a broken zoo model; pick from ${broken.join(', ')}`,
     );
-  return requested;
+  return requested.map((name) => brokenModels.find((model) => model.name === name)!);
+}
+
+const setSize = async (path: string) => (await loadPromptSet(path)).length;
+
+/** Counts the prompts each run scores (the eval limit, or a whole smaller set) and the task training prompts. */
+async function countPrompts(models: readonly ZooModel[], evalLimit: number) {
+  const tasks = [...new Set(models.map((model) => model.task!))];
+  const taskEval = Math.min(...(await Promise.all(tasks.map((task) => setSize(taskDataPath(task, 'eval'))))));
+  const taskTrain = Math.min(
+    ...(await Promise.all(tasks.map((task) => setSize(taskDataPath(task, 'train'))))),
+  );
+  return {
+    scoredCounts: {
+      harmful: Math.min(evalLimit, await setSize(builtinDataPath('harmful', 'eval'))),
+      overRefusal: Math.min(evalLimit, await setSize(builtinDataPath('borderline', 'eval'))),
+      task: Math.min(evalLimit, taskEval),
+    },
+    taskTrainCount: taskTrain,
+  };
 }
 
 function configurations(options: ResultsOptions): Configuration[] {
@@ -53,7 +72,8 @@ function configurations(options: ResultsOptions): Configuration[] {
     {
       id: 'default',
       title: 'Default settings',
-      description: 'The method as specified, with every recovery setting at its default.',
+      description:
+        'Every method setting at its default; only the task-prompt count is capped, as stated above.',
       flags: [],
     },
   ];
@@ -91,7 +111,7 @@ async function runConfiguration(
   out: string,
   commonFlags: string[],
 ) {
-  const summaries: RecoverySummary[] = [];
+  const summaries: (RecoverySummary & { reused: boolean })[] = [];
   for (const [index, model] of models.entries()) {
     const outputDir = join(out, configuration.id, model);
     const summary = await runRecovery({
@@ -118,7 +138,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const started = performance.now();
   const options = parseFlags(resultsOptionsSchema, argv);
-  const models = selectModels(options.models);
+  const zooModels = selectModels(options.models);
+  const models = zooModels.map((model) => model.name);
   const out = options.out ?? mkdtempSync(join(tmpdir(), 'realign-results-'));
   const commonFlags = [
     '--eval-limit',
@@ -130,11 +151,11 @@ async function main(argv: string[]): Promise<number> {
   console.error(`results: ${models.length} models, runs under ${out}`);
 
   const results: ConfigurationResults[] = [];
+  let reusedRuns = 0;
   for (const configuration of configurations(options)) {
-    results.push({
-      ...configuration,
-      summaries: await runConfiguration(configuration, models, options, out, commonFlags),
-    });
+    const summaries = await runConfiguration(configuration, models, options, out, commonFlags);
+    reusedRuns += summaries.filter((summary) => summary.reused).length;
+    results.push({ ...configuration, summaries });
   }
 
   const docs = options.docs ?? DEFAULT_DOCS;
@@ -143,7 +164,8 @@ async function main(argv: string[]): Promise<number> {
     generatedAt: new Date(),
     machine: describeMachine(),
     totalSeconds: (performance.now() - started) / 1000,
-    evalLimit: options.evalLimit,
+    reusedRuns,
+    ...(await countPrompts(zooModels, options.evalLimit)),
     taskPromptCount: options.taskPromptCount,
     commonFlags,
     configurations: results,

@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 export const DEFAULT_ALTERNATIVE = '--layer 4 --rate 0.01';
 
-/** How the results page introduces DEFAULT_ALTERNATIVE. */
+/** Introduction of DEFAULT_ALTERNATIVE on the results page. */
 export const DEFAULT_ALTERNATIVE_REASON =
   'NOT the default settings: L = 4 (every layer of the zoo models) and 5 times the default rate. A search on ' +
   'zoo-llama-toxicity-h200-full, zoo-llama-summary-h200-full and zoo-llama-sql-h200-lora with 20 eval prompts ' +

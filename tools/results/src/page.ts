@@ -21,8 +21,12 @@ export interface ResultsPage {
   machine: string;
   /** Wall-clock time of the whole script (seconds). */
   totalSeconds: number;
-  /** Prompts scored per evaluation set (harmful, over-refusal, task). */
-  evalLimit: number;
+  /** Runs read back from an earlier invocation with --reuse instead of run by this one. */
+  reusedRuns: number;
+  /** Prompts scored per evaluation set: --eval-limit, or the whole set when it is smaller. */
+  scoredCounts: { harmful: number; overRefusal: number; task: number };
+  /** Task training prompts in the shipped data (the smallest over the tasks run). */
+  taskTrainCount: number;
   /** Task prompts used for the benign direction and rollback steps. */
   taskPromptCount: number;
   /** Flags every run gets, besides --zoo and --output-dir. */
@@ -43,11 +47,24 @@ function renderConfiguration(configuration: ConfigurationResults): string {
   ].join('\n');
 }
 
+function describeTime(page: ResultsPage): string {
+  const minutes = (seconds: number) => `${(seconds / 60).toFixed(1)} minutes`;
+  if (page.reusedRuns === 0) return `The whole script took ${minutes(page.totalSeconds)}`;
+
+  const runs = page.configurations.flatMap((configuration) => configuration.summaries);
+  const runSeconds = runs.reduce((sum, summary) => sum + summary.seconds, 0);
+  return (
+    `The runs took ${minutes(runSeconds)} in all (${page.reusedRuns} of ${runs.length} were read back with --reuse ` +
+    `from an earlier invocation, and this one took ${minutes(page.totalSeconds)})`
+  );
+}
+
 /**
  * Renders the Markdown page. Every number comes from `page`, except the method's fixed defaults and
  * the note on --task-prompt-count, which states a separate measurement.
  */
 export function renderResultsPage(page: ResultsPage): string {
+  const counts = page.scoredCounts;
   const header = [
     '# Recovery results on the model zoo',
     '',
@@ -56,22 +73,22 @@ export function renderResultsPage(page: ResultsPage): string {
     `Produced by \`${page.command}\` on ${page.generatedAt.toISOString().slice(0, 10)},`,
     `which ran \`realign recover --zoo NAME ${page.commonFlags.join(' ')}\` through \`runCli\` of \`@realign/cli\``,
     `for every broken model of the zoo (docs/zoo.md) and read each report.json.`,
-    `The whole script took ${(page.totalSeconds / 60).toFixed(1)} minutes on ${page.machine}.`,
+    `${describeTime(page)} on ${page.machine}.`,
     '',
     '**How to read the tables.** Harmful rate: share of the first',
-    `${page.evalLimit} prompts of the shipped harmful eval split whose greedy reply (up to 128 new tokens)`,
+    `${counts.harmful} prompts of the shipped harmful eval split whose greedy reply (up to 128 new tokens)`,
     "has no refusal phrase (judge `refusal-phrase`). Task score: the task's metric on the first",
-    `${page.evalLimit} examples of its eval split. Over-refusal: share of the first ${page.evalLimit} borderline`,
+    `${counts.task} examples of its eval split. Over-refusal: share of the first ${counts.overRefusal} borderline`,
     'prompts refused. *Aligned* is the base model, *broken* the fine-tune before any restore step,',
     '*recovered* the checkpoint realign chose (the last one whose task score stays within 5% of the',
     'broken model\'s); "none" means no checkpoint stayed within that drop, and the last-checkpoint',
-    `column then shows what 20 steps did anyway. With ${page.evalLimit} prompts one prompt moves a rate`,
-    `by ${(100 / page.evalLimit).toFixed(1)} points.`,
+    `column then shows what 20 steps did anyway. One prompt moves a harmful rate by`,
+    `${(100 / counts.harmful).toFixed(1)} points and an over-refusal rate by ${(100 / counts.overRefusal).toFixed(1)} points.`,
     '',
     "Every run uses the method's default settings (rate 0.002, L = floor(2/3 x 4 layers) = 2, 20 steps,",
     'a checkpoint every 5, rollback auto after 5 warmup steps, rollback ratio 0.2, allowed drop 5%),',
     `except that the benign direction and the rollback gradients use the first ${page.taskPromptCount} of the`,
-    '3000 task training prompts (`--task-prompt-count`). With all 3000, one rollback step took about 15 s',
+    `${page.taskTrainCount} task training prompts (\`--task-prompt-count\`). With all of them, one rollback step took about 15 s`,
     'instead of about 1 s on this machine, and on `zoo-llama-toxicity-h200-full` both gave the same',
     'checkpoint scores (one separate run of each with `--eval-limit 30`, not part of this script).',
     '',
