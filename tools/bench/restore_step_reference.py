@@ -13,8 +13,8 @@ realign's restorer does, so neither side keeps the aligned model in memory.
 Usage: /usr/bin/python3 restore_step_reference.py JOB.json, with OMP_WAIT_POLICY=PASSIVE. The job
 file is written by the TypeScript side. One JSON request per line on stdin, one reply per line:
   {"op": "load"}     -> {"seconds", "startRssMiB", "rssMiB"}: loads the working copy; RSS before and after
-  {"op": "step"}     -> {"loss", "seconds", "lossBackwardSeconds", "selectSeconds", "applySeconds",
-                         "restoredCount", "candidateCount"}
+  {"op": "step"}     -> {"loss", "seconds", "cpuSeconds", "lossBackwardSeconds", "selectSeconds",
+                         "applySeconds", "restoredCount", "candidateCount"}
   {"op": "restored"} -> {"restored": {tensor name: ascending indices}}: every restored element so far
   {"op": "memory"}   -> {"rssMiB", "peakRssMiB"}: VmRSS and VmHWM of this process
   {"op": "quit"}
@@ -22,6 +22,7 @@ file is written by the TypeScript side. One JSON request per line on stdin, one 
 
 import json
 import math
+import resource
 import struct
 import sys
 import time
@@ -41,6 +42,12 @@ def status_mib(field):
             if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     raise RuntimeError(f"/proc/self/status has no {field} line")
+
+
+def cpu_seconds():
+    """Returns the user plus system CPU time of this process, all threads included."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 class SafetensorsFile:
@@ -235,6 +242,7 @@ class RestoreRun:
             self.restored[name][indices] = True
 
     def step(self):
+        cpu_started = cpu_seconds()
         started = time.perf_counter()
         loss = self.loss_backward()
         backward_done = time.perf_counter()
@@ -245,6 +253,7 @@ class RestoreRun:
         return {
             "loss": loss,
             "seconds": finished - started,
+            "cpuSeconds": cpu_seconds() - cpu_started,
             "lossBackwardSeconds": backward_done - started,
             "selectSeconds": select_done - backward_done,
             "applySeconds": finished - select_done,

@@ -30,6 +30,8 @@ const PYTHON = '/usr/bin/python3';
 interface StepReply {
   readonly loss: number;
   readonly seconds: number;
+  /** CPU time of the worker process over the step, all threads. */
+  readonly cpuSeconds: number;
   readonly lossBackwardSeconds: number;
   readonly selectSeconds: number;
   readonly applySeconds: number;
@@ -108,6 +110,7 @@ function summaryRow(result: PairResult): string[] {
     realign.peakRssMiB.toFixed(0),
     pytorch.peakRssMiB.toFixed(0),
     (realign.peakRssMiB / pytorch.peakRssMiB).toFixed(2),
+    (measured(result, realign, 'cpuSeconds') / measured(result, pytorch, 'cpuSeconds')).toFixed(2),
     lossDifference.toExponential(1),
     overlap(restoredOverlap(realign.firstRestored, pytorch.firstRestored)),
     overlap(restoredOverlap(realign.finalRestored, pytorch.finalRestored)),
@@ -118,6 +121,7 @@ function detailRows(result: PairResult): string[][] {
   return result.sides.map((side) => [
     result.job.label,
     side.label,
+    ms(measured(result, side, 'cpuSeconds')),
     ms(measured(result, side, 'lossBackwardSeconds')),
     ms(measured(result, side, 'selectSeconds')),
     ms(measured(result, side, 'applySeconds')),
@@ -133,14 +137,14 @@ function printResults(results: readonly PairResult[], flags: RestoreStepFlags): 
   console.log(`\nmedians over ${flags.steps} measured steps after ${flags.warmup} warm-up step(s); ratios are realign / PyTorch`);
   console.log(
     formatTable([
-      ['checkpoint', 'realign ms/step', 'PyTorch ms/step', 'ratio', 'realign peak MiB', 'PyTorch peak MiB', 'ratio', 'step-1 loss rel. diff', 'overlap step 1', 'overlap all steps'],
+      ['checkpoint', 'realign ms/step', 'PyTorch ms/step', 'ratio', 'realign peak MiB', 'PyTorch peak MiB', 'ratio', 'CPU time ratio', 'step-1 loss rel. diff', 'overlap step 1', 'overlap all steps'],
       ...results.map(summaryRow),
     ]),
   );
-  console.log('\nwhere the time and memory go (medians of the measured steps; RSS at start, after loading, peak)');
+  console.log('\nwhere the time and memory go: medians of the measured steps (CPU time over all threads, wall time per phase), RSS at start, after loading and peak');
   console.log(
     formatTable([
-      ['checkpoint', 'side', 'loss+backward ms', 'select ms', 'restore ms', 'start MiB', 'loaded MiB', 'peak MiB', 'step-1 loss', 'step-1 candidates'],
+      ['checkpoint', 'side', 'CPU ms', 'loss+backward ms', 'select ms', 'restore ms', 'start MiB', 'loaded MiB', 'peak MiB', 'step-1 loss', 'step-1 candidates'],
       ...results.flatMap(detailRows),
     ]),
   );

@@ -3,8 +3,8 @@
  * peak RSS is its own. It speaks the same JSON-line protocol as restore_step_reference.py:
  *
  *   {"op": "load"}     -> {"seconds", "startRssMiB", "rssMiB"}: loads the working copy
- *   {"op": "step"}     -> {"loss", "seconds", "lossBackwardSeconds", "selectSeconds", "applySeconds",
- *                          "restoredCount", "candidateCount"}
+ *   {"op": "step"}     -> {"loss", "seconds", "cpuSeconds", "lossBackwardSeconds", "selectSeconds",
+ *                          "applySeconds", "restoredCount", "candidateCount"}
  *   {"op": "restored"} -> {"restored": {tensor name: ascending indices}}: every restored element so far
  *   {"op": "memory"}   -> {"rssMiB", "peakRssMiB"}: VmRSS and VmHWM of this process
  *   {"op": "quit"}
@@ -63,6 +63,7 @@ async function step(job: RestoreJob, working: WorkingCopy): Promise<Record<strin
     },
   };
 
+  const cpuStarted = process.cpuUsage();
   const started = performance.now();
   const result = await defaultStrategies.restorer.step({
     model: working.model,
@@ -76,10 +77,13 @@ async function step(job: RestoreJob, working: WorkingCopy): Promise<Record<strin
     selection: timedRule,
   });
   const finished = performance.now();
+  // User plus system time of every thread of the process, onnxruntime's pool included, in µs.
+  const cpu = process.cpuUsage(cpuStarted);
 
   return {
     loss: result.loss,
     seconds: (finished - started) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     lossBackwardSeconds: (selectStarted - started) / 1000,
     selectSeconds: (selectFinished - selectStarted) / 1000,
     applySeconds: (finished - selectFinished) / 1000,
