@@ -5,7 +5,7 @@
 import { recoveryConfigSchema } from '@realign/pipeline';
 import { runEval } from './commands/eval.ts';
 import type { CommandIo } from './commands/io.ts';
-import { recoverFlagsSchema, runRecover } from './commands/recover.ts';
+import { InterruptedError, recoverFlagsSchema, runRecover } from './commands/recover.ts';
 import { runZoo } from './commands/zoo.ts';
 import { flagsFromSchema, formatFlagHelp, UsageError } from './flags.ts';
 import { evalOptionsSchema } from './options.ts';
@@ -18,6 +18,11 @@ Usage:
   realign eval (--model DIR | --zoo NAME) [--task FILE --metric NAME] [options]
   realign zoo
   realign <command> --help
+
+Commands:
+  recover  restore a fine-tuned model's alignment; writes checkpoints, the chosen one and a report
+  eval     score one checkpoint: harmful rate, over-refusal and task score
+  zoo      list the shipped aligned and broken models with their folders
 `;
 
 function recoverHelp(): string {
@@ -60,6 +65,10 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     if (error instanceof UsageError) {
       io.stderr.write(`realign ${name}: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof InterruptedError) {
+      io.stderr.write(`\nrealign ${name}: ${error.message}\n`);
+      return 130;
     }
     const failure = error as Error;
     io.stderr.write(`realign ${name}: ${failure.name === 'Error' ? '' : `${failure.name}: `}${failure.message}\n`);

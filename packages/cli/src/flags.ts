@@ -111,6 +111,7 @@ export function describeIssues(error: z.ZodError, flags: readonly FlagSpec[]): s
       const key = issue.path.map(String).join('.');
       const spec = flags.find((candidate) => candidate.path.join('.') === key);
       const where = spec ? `--${spec.flag}` : key || '(config)';
+      if (issue.code === 'invalid_type' && spec?.required) return `${where}: missing; this option is required`;
       return `${where}: ${issue.message}`;
     })
     .join('\n');
@@ -130,9 +131,18 @@ export function parseFlags<T extends z.ZodType>(
     flags.map((spec) => [spec.flag, { type: spec.type === 'boolean' ? 'boolean' : 'string', multiple: spec.type === 'array' }] as const),
   );
 
+  // parseArgs reads `--steps -2` as two options; join a numeric flag with a negative value.
+  const numeric = new Set(flags.filter((spec) => spec.type === 'number' || spec.type === 'integer').map((spec) => `--${spec.flag}`));
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i + 1];
+    if (numeric.has(argv[i]) && value !== undefined && /^-\d/.test(value)) args.push(`${argv[i]}=${argv[++i]}`);
+    else args.push(argv[i]);
+  }
+
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: false, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: false, strict: true });
   } catch (error) {
     throw new UsageError(`${(error as Error).message} Run with --help to list the options.`);
   }

@@ -82,8 +82,13 @@ export async function loadTaskExamples(path: string): Promise<TaskExample[]> {
 
 /** Loads the evaluation prompt sets, falling back to the shipped data where a default applies. */
 export async function loadEvaluationSets(options: EvaluationOptions & { task?: string }, task: TaskName | null): Promise<EvaluationSets> {
+  if (options.harmfulEvalPreset !== undefined && options.harmfulEval === undefined) {
+    throw new UsageError('--harmful-eval-preset sets the field layout of --harmful-eval; pass --harmful-eval FILE as well.');
+  }
   const taskSource = options.task ?? (task === null ? undefined : taskDataPath(task, 'eval'));
-  if (taskSource === undefined) throw new UsageError('missing task examples: pass --task FILE (prompt and response fields).');
+  if (taskSource === undefined) {
+    throw new UsageError('missing task examples: pass --task FILE (prompt and response fields) and --metric NAME; aligned zoo models have no task of their own.');
+  }
 
   const metric = options.metric ?? (task === null ? undefined : TASKS[task].metric);
   if (metric === undefined) throw new UsageError('missing task metric: pass --metric (see --help for the names).');
@@ -107,6 +112,7 @@ export async function loadEvaluationSets(options: EvaluationOptions & { task?: s
 /** Loads the prompt texts of a prompt set (harmful recovery prompts, task prompts). */
 export async function loadPromptTexts(path: string, preset?: string): Promise<string[]> {
   const records = await loadPromptSet(path, { preset: preset as PromptSetPresetName | undefined });
+  if (records.length === 0) throw new UsageError(`${path}: the prompt set is empty; it needs at least one prompt.`);
   return records.map((record) => record.prompt);
 }
 

@@ -25,28 +25,15 @@ interface ScoredCheckpoint {
   perLayer: number[];
 }
 
-/** Follows the event stream and remembers, per checkpoint, how many weights each layer had restored. */
+/** Follows the event stream and keeps the scored checkpoints and the final choice. */
 export class RunRecorder {
-  private readonly restored: number[];
-  private phase: 'descent' | 'rollback' = 'descent';
   readonly scored: ScoredCheckpoint[] = [];
   finished: Extract<RecoveryEvent, { type: 'finished' }> | null = null;
 
-  constructor(layerCount: number) {
-    this.restored = new Array<number>(layerCount).fill(0);
-  }
-
   observe(event: RecoveryEvent): void {
-    if (event.type === 'step-finished') {
-      // A rollback restart begins again from the fine-tuned weights.
-      if (event.phase !== this.phase) {
-        this.restored.fill(0);
-        this.phase = event.phase;
-      }
-      event.restoredPerLayer.forEach((count, layer) => (this.restored[layer] += count));
-      event.rolledBackPerLayer.forEach((count, layer) => (this.restored[layer] -= count));
-    } else if (event.type === 'checkpoint-scored' && event.harmfulRate !== null) {
-      this.scored.push({ path: event.path, step: event.step, phase: event.phase, perLayer: [...this.restored] });
+    // The warmup checkpoint of a run that restarts has no harmful rate, so it has no report row.
+    if (event.type === 'checkpoint-scored' && event.harmfulRate !== null) {
+      this.scored.push({ path: event.path, step: event.step, phase: event.phase, perLayer: [...event.restoredPerLayer] });
     } else if (event.type === 'finished') {
       this.finished = event;
     }

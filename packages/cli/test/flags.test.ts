@@ -61,3 +61,13 @@ test('help lists defaults and choices', () => {
   expect(help).toContain('--quiet');
   expect(help).toMatch(/--aligned <string> +Aligned checkpoint folder\. \(required\)/);
 });
+
+describe('parseFlags edge cases', () => {
+  test('reads a negative number value', () => {
+    expect(() => parseFlags(schema, ['--aligned', 'm', '--steps', '-2'])).toThrow(/--steps: Too small/);
+  });
+
+  test('names a missing required flag', () => {
+    expect(() => parseFlags(schema, [])).toThrow('--aligned: missing; this option is required');
+  });
+});

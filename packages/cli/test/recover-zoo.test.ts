@@ -41,14 +41,20 @@ describe('realign recover on a zoo pair', () => {
     expect(existsSync(join(outputDir, 'report.html'))).toBe(true);
   });
 
-  test('second run without --resume is rejected', async () => {
+  test('rerun needs --resume and reports the same', async () => {
     const outputDir = join(await mkdtemp(join(tmpdir(), 'realign-recover-')), 'run');
     const args = ['recover', '--zoo', 'zoo-llama-sql-h200-full', '--output-dir', outputDir, '--quiet', ...SHORT_RUN];
     expect(await runCli(args, capture().io)).toBe(0);
+    const first = JSON.parse(await readFile(join(outputDir, 'report.json'), 'utf8'));
 
     const again = capture();
     expect(await runCli(args, again.io)).toBe(1);
-    expect(again.stderr()).toContain(outputDir);
+    expect(again.stderr()).toContain(`${outputDir} already holds checkpoints`);
+    expect(again.stderr()).toContain('(--resume)');
+
+    expect(await runCli([...args, '--resume'], capture().io)).toBe(0);
+    const resumed = JSON.parse(await readFile(join(outputDir, 'report.json'), 'utf8'));
+    expect(resumed.checkpoints).toEqual(first.checkpoints);
   });
 });
 

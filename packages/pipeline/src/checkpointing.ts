@@ -78,6 +78,7 @@ export async function handleCheckpoint(
     harmfulRate,
     withinAllowedDrop,
     fromDisk: stored !== null,
+    restoredPerLayer: restoredPerLayer(run),
   };
   record(run, scored, emit);
   if (!warmupTest) return;
@@ -90,6 +91,14 @@ export async function handleCheckpoint(
     run.phase = 'rollback';
     run.step = 0;
   }
+}
+
+/** Counts the working copy's restored weights per decoder layer of the full model. */
+function restoredPerLayer(run: RecoveryRun): number[] {
+  const working = run.requireWorking();
+  const counts = new Array<number>(run.models.layerCount).fill(0);
+  for (const parameter of working.parameters) counts[parameter.layer] += working.state.restoredCount(parameter.name);
+  return counts;
 }
 
 function record(run: RecoveryRun, event: CheckpointScoredEvent | WarmupDecidedEvent, emit: (event: RecoveryEvent) => void): void {

@@ -112,7 +112,7 @@ export function parseRecoveryConfig(input: unknown): RecoveryConfig {
 export function resolveLayer(config: RecoveryConfig, layerCount: number): number {
   const layer = config.layer ?? Math.max(1, Math.floor((2 * layerCount) / 3));
   if (layer > layerCount) {
-    throw new RangeError(`layer ${layer} exceeds the model's ${layerCount} decoder layers; set layer to 1..${layerCount}`);
+    throw new RangeError(`layer ${layer} exceeds the model's ${layerCount} decoder layers; set layer (--layer) to 1..${layerCount}`);
   }
   return layer;
 }

@@ -37,7 +37,7 @@ export class OutputNotEmptyError extends RecoveryError {
   override name = 'OutputNotEmptyError';
 
   constructor(readonly path: string) {
-    super(`${path} already holds checkpoints of a recovery run; set resume to continue it, or choose an empty outputDir`);
+    super(`${path} already holds checkpoints of a recovery run; set resume (--resume) to continue it, or choose an empty outputDir (--output-dir)`);
   }
 }
 

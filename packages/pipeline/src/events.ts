@@ -90,6 +90,8 @@ export interface CheckpointScoredEvent {
   readonly withinAllowedDrop: boolean;
   /** True when the scores were read from an earlier run's files on resume. */
   readonly fromDisk: boolean;
+  /** Weights holding their aligned value at this checkpoint, per decoder layer (index = layer, all layers of the model). */
+  readonly restoredPerLayer: readonly number[];
 }
 
 export interface ChosenCheckpoint {

@@ -102,6 +102,11 @@ describe('resume', () => {
     expect(finished.type).toBe('finished');
     expect(finished.chosen?.step).toBe(expectedFinished.chosen?.step);
     expect(events[0]).toMatchObject({ type: 'started', resumedFrom: { phase, step } });
+
+    // Replayed and new checkpoint events carry the same per-layer restore counts as an uninterrupted run.
+    const perLayer = (list: typeof events) =>
+      list.flatMap((event) => (event.type === 'checkpoint-scored' ? [[event.phase, event.step, event.restoredPerLayer]] : []));
+    expect(perLayer(events)).toEqual(perLayer(expected));
   });
 
   it('replays earlier scores from disk', async () => {

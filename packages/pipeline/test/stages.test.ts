@@ -22,6 +22,7 @@ const scored = (step: number, taskScore: number, phase: 'descent' | 'rollback' =
   harmfulRate: 0.1,
   withinAllowedDrop: taskScore >= 0.76,
   fromDisk: false,
+  restoredPerLayer: [step, 0],
 });
 const chosen = (event: CheckpointScoredEvent) => ({
   step: event.step,

@@ -9,7 +9,7 @@ import { loadModelConfig, resolveModelFolders } from '@realign/model';
 import { openCheckpointModels, recover, recoveryConfigSchema, type RecoveryConfig } from '@realign/pipeline';
 import { renderSummaryTable, writeHtmlReport, writeReportJson } from '@realign/report';
 import { initBackend } from '@realign/tensor';
-import { lastValueFrom, tap } from 'rxjs';
+import { tap, type Observable } from 'rxjs';
 import { z } from 'zod';
 import { copyCheckpointAtomically } from '../chosen-copy.ts';
 import { describeIssues, flagsFromSchema, parseFlags, UsageError } from '../flags.ts';
@@ -67,6 +67,38 @@ function parseRecoverFlags(argv: readonly string[], base: Record<string, unknown
   return { options: flags, config: checked.data as RecoveryConfig };
 }
 
+/** Raised when Ctrl-C stops a run; complete checkpoints stay and --resume continues from them. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  constructor(outputDir: string) {
+    super(`interrupted; complete checkpoints are kept in ${outputDir}, and rerunning with --resume continues from the last one`);
+  }
+}
+
+/**
+ * Subscribes until the run finishes. SIGINT unsubscribes, which stops the pipeline at its next
+ * batch boundary and removes a half-written checkpoint, then rejects with InterruptedError.
+ */
+function runUntilInterrupted(events: Observable<unknown>, outputDir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onInterrupt = () => {
+      subscription.unsubscribe();
+      reject(new InterruptedError(outputDir));
+    };
+    const subscription = events.subscribe({
+      error: (error: unknown) => {
+        process.off('SIGINT', onInterrupt);
+        reject(error);
+      },
+      complete: () => {
+        process.off('SIGINT', onInterrupt);
+        resolve();
+      },
+    });
+    if (!subscription.closed) process.once('SIGINT', onInterrupt);
+  });
+}
+
 /** Runs the command; returns the process exit code. */
 export async function runRecover(argv: readonly string[], io: CommandIo): Promise<number> {
   const configIndex = argv.indexOf('--config');
@@ -83,6 +115,9 @@ export async function runRecover(argv: readonly string[], io: CommandIo): Promis
 
   const pair = resolvePair(options);
   const defaults = options.zoo === undefined ? {} : defaultRecoveryPaths(pair.task);
+  if (options.harmfulPreset !== undefined && options.harmful === undefined) {
+    throw new UsageError('--harmful-preset sets the field layout of --harmful; pass --harmful FILE as well.');
+  }
   const harmfulPath = options.harmful ?? defaults.harmful;
   if (harmfulPath === undefined) throw new UsageError('missing harmful prompts: pass --harmful FILE.');
   const sets = await loadEvaluationSets(options, pair.task);
@@ -99,7 +134,7 @@ export async function runRecover(argv: readonly string[], io: CommandIo): Promis
   });
 
   const models = await openCheckpointModels({ alignedDir: pair.alignedDir, finetunedDir: pair.finetunedDir });
-  const recorder = new RunRecorder(models.layerCount);
+  const recorder = new RunRecorder();
   try {
     const inputs = {
       models,
@@ -107,14 +142,13 @@ export async function runRecover(argv: readonly string[], io: CommandIo): Promis
       harmfulPrompts: await loadPromptTexts(harmfulPath, options.harmfulPreset),
       taskPrompts: await loadPromptTexts(taskPromptPath),
     };
-    await lastValueFrom(
-      recover(config, inputs).pipe(
-        tap((event) => {
-          recorder.observe(event);
-          progress.event(event);
-        }),
-      ),
+    const events = recover(config, inputs).pipe(
+      tap((event) => {
+        recorder.observe(event);
+        progress.event(event);
+      }),
     );
+    await runUntilInterrupted(events, config.outputDir);
   } finally {
     await models.close();
   }
