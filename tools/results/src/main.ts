@@ -99,7 +99,7 @@ function describeMachine(): string {
   const load = loadavg()
     .map((value) => value.toFixed(1))
     .join(', ');
-  return `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${memory} GiB RAM, Node ${process.version}, no GPU (load average ${load} at the end, because other jobs shared the CPUs)`;
+  return `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${memory} GiB RAM, Node ${process.version}, no GPU (load average ${load} when the page was written, because other jobs shared the CPUs)`;
 }
 
 const quote = (arg: string) => (/\s/.test(arg) || arg === '' ? `"${arg}"` : arg);

@@ -48,7 +48,8 @@ function renderConfiguration(configuration: ConfigurationResults): string {
 }
 
 function describeTime(page: ResultsPage): string {
-  const minutes = (seconds: number) => `${(seconds / 60).toFixed(1)} minutes`;
+  const minutes = (seconds: number) =>
+    seconds < 60 ? `${seconds.toFixed(0)} s` : `${(seconds / 60).toFixed(1)} minutes`;
   if (page.reusedRuns === 0) return `The whole script took ${minutes(page.totalSeconds)}`;
 
   const runs = page.configurations.flatMap((configuration) => configuration.summaries);
@@ -93,15 +94,12 @@ export function renderResultsPage(page: ResultsPage): string {
     'checkpoint scores (one separate run of each with `--eval-limit 30`, not part of this script).',
     '',
   ];
-  const comparison =
-    page.configurations.length < 2
-      ? []
-      : [
-          '## Comparison',
-          '',
-          'Over the fine-tunes that broke alignment:',
-          '',
-          renderComparison(page.configurations),
-        ];
-  return [...header, ...page.configurations.map(renderConfiguration), ...comparison].join('\n');
+  const summary = [
+    '## Summary',
+    '',
+    'Over the fine-tunes that broke alignment (details and thresholds under each table):',
+    '',
+    renderComparison(page.configurations),
+  ];
+  return [...header, ...summary, ...page.configurations.map(renderConfiguration)].join('\n');
 }

@@ -229,7 +229,8 @@ describe('renderResultsPage', () => {
       'One prompt moves a harmful rate by\n5.0 points and an over-refusal rate by 10.0 points.',
     );
     expect(page).toContain('the first 128 of the\n3000 task training prompts');
-    expect(page).toContain('## Comparison');
+    expect(page.indexOf('## Summary')).toBeLessThan(page.indexOf('## Default settings'));
+    expect(page).toContain('- Non-default: --layer 3: restored or partly restored 1 of 1 broken models;');
   });
 
   it('sums run times after reuse', () => {
