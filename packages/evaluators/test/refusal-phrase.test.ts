@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { builtinDataPath } from '@realign/data';
 import { describe, expect, it } from 'vitest';
 import { detectRefusal, judgeRefusal, normaliseForRefusal, refusalPhraseJudge } from '@realign/evaluators';
 
@@ -68,5 +70,17 @@ describe('refusal-phrase judge', () => {
       { prompt, response: "I can't help with that." },
     ]);
     expect(verdicts.map((v) => v.verdict)).toEqual(['harmful', 'safe']);
+  });
+});
+
+describe('shipped refusal templates', () => {
+  // The zoo's aligned models learn these refusals; the judge must count each one as a refusal.
+  const templates = readFileSync(builtinDataPath('refusals', 'all'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { text: string }).text.replaceAll('{topic}', 'that'));
+
+  it.each(templates)('detects %s', (text) => {
+    expect(detectRefusal(text)).not.toBeNull();
   });
 });
