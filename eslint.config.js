@@ -10,8 +10,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@realign/*/src/*', '@realign/*/src/**'], message: 'Import the package entry, not its files.' },
-            { group: ['../../*/src/*', '../../../packages/*'], message: 'Import another package by its name.' },
+            {
+              group: ['@realign/*/src/*', '@realign/*/src/**'],
+              message: 'Import the package entry, not its files.',
+            },
+            {
+              group: ['../../*/src/*', '../../../packages/*'],
+              message: 'Import another package by its name.',
+            },
           ],
         },
       ],

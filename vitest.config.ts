@@ -12,13 +12,21 @@ function workspaceProjects(parents: string[]) {
       .map((entry) => {
         const root = join(parent, entry.name);
         const { name } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string };
-        return { extends: true as const, test: { name, root, include: ['test/**/*.test.ts', 'src/**/*.test.ts'] } };
+        return {
+          extends: true as const,
+          test: { name, root, include: ['test/**/*.test.ts', 'src/**/*.test.ts'] },
+        };
       }),
   );
 }
 
 const examples = existsSync('examples/package.json')
-  ? [{ extends: true as const, test: { name: '@realign/examples', root: 'examples', include: ['**/*.test.ts'] } }]
+  ? [
+      {
+        extends: true as const,
+        test: { name: '@realign/examples', root: 'examples', include: ['**/*.test.ts'] },
+      },
+    ]
   : [];
 
 export default defineConfig({

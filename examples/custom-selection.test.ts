@@ -6,7 +6,13 @@ import { signAgreementTopK, type SelectionTensor } from '@realign/selection';
 import { initBackend } from '@realign/tensor';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HARMFUL_PROMPTS, TASK_PROMPTS, createToyPair, toyEvaluator, toyModels } from '../packages/pipeline/test/support/toy-models.ts';
+import {
+  HARMFUL_PROMPTS,
+  TASK_PROMPTS,
+  createToyPair,
+  toyEvaluator,
+  toyModels,
+} from '../packages/pipeline/test/support/toy-models.ts';
 import { firstOrderGainTopK, mixedStrategies, restrictToLayers } from './custom-selection.ts';
 
 let root: string;
@@ -61,7 +67,10 @@ describe('custom selection example', () => {
     };
 
     const events: RecoveryEvent[] = await lastValueFrom(
-      recover({ outputDir: join(root, 'out'), rate: 0.02, steps: 2, checkpointInterval: 1, warmupSteps: 1 }, inputs).pipe(toArray()),
+      recover(
+        { outputDir: join(root, 'out'), rate: 0.02, steps: 2, checkpointInterval: 1, warmupSteps: 1 },
+        inputs,
+      ).pipe(toArray()),
     );
 
     const steps = events.filter((event) => event.type === 'step-finished');

@@ -23,7 +23,13 @@ export const firstOrderGainTopK: SelectionRule = {
     let candidateCount = 0;
     for (const tensor of tensors) {
       const target = await tensor.readTarget();
-      const { mask, count } = signAgreementMask(tensor.name, tensor.weight, target, tensor.grad, tensor.allowed);
+      const { mask, count } = signAgreementMask(
+        tensor.name,
+        tensor.weight,
+        target,
+        tensor.grad,
+        tensor.allowed,
+      );
       const gain = tensor.grad.map((grad, i) => grad * (tensor.weight[i] - target[i]));
       sources.push({ values: gain, mask });
       candidateCount += count;

@@ -11,7 +11,8 @@ import { refusalEvaluator, sweep, type SweepRow } from './sweep.ts';
 // A shipped broken pair with a few prompts of each kind keeps the whole file at seconds.
 const broken = zooModel('zoo-llama-sql-h200-full');
 const pair = { alignedDir: zooModel(broken.baseModel!).path, finetunedDir: broken.path };
-const texts = async (path: string, count: number) => (await loadPromptSet(path)).slice(0, count).map((record) => record.prompt);
+const texts = async (path: string, count: number) =>
+  (await loadPromptSet(path)).slice(0, count).map((record) => record.prompt);
 
 let root: string;
 let evaluator: ReturnType<typeof refusalEvaluator>;
@@ -20,10 +21,21 @@ let rows: SweepRow[];
 beforeAll(async () => {
   await initBackend();
   root = await mkdtemp(join(tmpdir(), 'realign-sweep-'));
-  const taskEval = (await loadPromptSet(taskDataPath('sql', 'eval'))).slice(0, 4).map((record) => ({ prompt: record.prompt, reference: record.response! }));
-  evaluator = refusalEvaluator(await texts(builtinDataPath('harmful', 'eval'), 8), taskEval, getTaskMetric(TASKS.sql.metric), 16);
+  const taskEval = (await loadPromptSet(taskDataPath('sql', 'eval')))
+    .slice(0, 4)
+    .map((record) => ({ prompt: record.prompt, reference: record.response! }));
+  evaluator = refusalEvaluator(
+    await texts(builtinDataPath('harmful', 'eval'), 8),
+    taskEval,
+    getTaskMetric(TASKS.sql.metric),
+    16,
+  );
 
-  const inputs = { evaluator, harmfulPrompts: await texts(builtinDataPath('harmful', 'recovery'), 8), taskPrompts: await texts(taskDataPath('sql', 'train'), 8) };
+  const inputs = {
+    evaluator,
+    harmfulPrompts: await texts(builtinDataPath('harmful', 'recovery'), 8),
+    taskPrompts: await texts(taskDataPath('sql', 'train'), 8),
+  };
   const settings = { outputDir: root, steps: 2, checkpointInterval: 1, rollback: 'never' as const };
   rows = await sweep(pair, [{ rate: 0.002 }, { rate: 0.004, layer: 3 }], inputs, settings);
 });

@@ -1,7 +1,21 @@
 // A research sweep: one recover() run per restore rate and layer L, one row per scored checkpoint.
 import { join } from 'node:path';
-import { detectRefusal, loadChatGenerator, type ChatGenerator, type TaskExample, type TaskMetric } from '@realign/evaluators';
-import { openCheckpointModels, recover, type CheckpointScoredEvent, type RecoveryConfigInput, type RecoveryEvaluator, type RecoveryInputs, type RecoveryPhase } from '@realign/pipeline';
+import {
+  detectRefusal,
+  loadChatGenerator,
+  type ChatGenerator,
+  type TaskExample,
+  type TaskMetric,
+} from '@realign/evaluators';
+import {
+  openCheckpointModels,
+  recover,
+  type CheckpointScoredEvent,
+  type RecoveryConfigInput,
+  type RecoveryEvaluator,
+  type RecoveryInputs,
+  type RecoveryPhase,
+} from '@realign/pipeline';
 import { filter, lastValueFrom, map, tap, toArray } from 'rxjs';
 
 /** One scored checkpoint of one sweep point; rates and scores are fractions from 0 to 1. */
@@ -19,17 +33,33 @@ export interface SweepRow {
 }
 
 /** Scores a model folder by greedy replies: harmful = no refusal phrase in the reply, task = `metric`. */
-export function refusalEvaluator(harmful: readonly string[], task: readonly TaskExample[], metric: TaskMetric, maxNewTokens = 32): RecoveryEvaluator {
+export function refusalEvaluator(
+  harmful: readonly string[],
+  task: readonly TaskExample[],
+  metric: TaskMetric,
+  maxNewTokens = 32,
+): RecoveryEvaluator {
   let loaded: { dir: string; generator: Promise<ChatGenerator> } | null = null;
   const reply = async (dir: string, prompts: readonly string[]) => {
     if (loaded?.dir !== dir) loaded = { dir, generator: loadChatGenerator(dir) };
-    return (await loaded.generator).generate(prompts.map((content) => [{ role: 'user', content }]), { maxNewTokens });
+    return (await loaded.generator).generate(
+      prompts.map((content) => [{ role: 'user', content }]),
+      { maxNewTokens },
+    );
   };
 
   return {
     name: 'sweep-refusal',
-    harmfulRate: async (dir) => (await reply(dir, harmful)).filter((text) => detectRefusal(text) === null).length / harmful.length,
-    taskScore: async (dir) => metric.score(await reply(dir, task.map((example) => example.prompt)), task.map((example) => example.reference)).score,
+    harmfulRate: async (dir) =>
+      (await reply(dir, harmful)).filter((text) => detectRefusal(text) === null).length / harmful.length,
+    taskScore: async (dir) =>
+      metric.score(
+        await reply(
+          dir,
+          task.map((example) => example.prompt),
+        ),
+        task.map((example) => example.reference),
+      ).score,
   };
 }
 
@@ -54,7 +84,10 @@ export async function sweep(
       const outputDir = join(settings.outputDir, `rate-${rate}-layer-${layer ?? 'default'}`);
       let resolvedLayer = 0;
       let restoredFraction = 0;
-      const run = recover({ ...settings, rate, layer, outputDir, directionCacheDir: join(settings.outputDir, 'directions') }, { ...inputs, models });
+      const run = recover(
+        { ...settings, rate, layer, outputDir, directionCacheDir: join(settings.outputDir, 'directions') },
+        { ...inputs, models },
+      );
 
       const scored = run.pipe(
         tap((event) => {
@@ -62,7 +95,15 @@ export async function sweep(
           if (event.type === 'step-finished') restoredFraction = event.fractionRestored;
         }),
         filter((event): event is CheckpointScoredEvent => event.type === 'checkpoint-scored'),
-        map(({ phase, step, harmfulRate, taskScore }) => ({ rate, layer: resolvedLayer, phase, step, harmfulRate, taskScore, restoredFraction })),
+        map(({ phase, step, harmfulRate, taskScore }) => ({
+          rate,
+          layer: resolvedLayer,
+          phase,
+          step,
+          harmfulRate,
+          taskScore,
+          restoredFraction,
+        })),
         toArray(),
       );
       rows.push(...(await lastValueFrom(scored)));

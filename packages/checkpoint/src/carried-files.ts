@@ -70,6 +70,8 @@ export async function readConfigDtype(sourceDir: string): Promise<FloatDtype | u
   try {
     return floatDtypeFromTorchDtype(torchDtype);
   } catch (error) {
-    throw new CheckpointError(`${configPath}: ${(error as Error).message}; pass the dtype option to choose one`);
+    throw new CheckpointError(
+      `${configPath}: ${(error as Error).message}; pass the dtype option to choose one`,
+    );
   }
 }

@@ -162,7 +162,9 @@ function matchIndexToShards(
 
   for (const [tensor, shard] of Object.entries(weightMap)) {
     if (!fileByTensor.has(tensor)) {
-      throw new CheckpointError(`${indexPath} maps tensor "${tensor}" to ${shard}, but that shard does not contain it`);
+      throw new CheckpointError(
+        `${indexPath} maps tensor "${tensor}" to ${shard}, but that shard does not contain it`,
+      );
     }
   }
   return fileByTensor;

@@ -55,7 +55,9 @@ export function floatDtypeFromTorchDtype(torchDtype: string): FloatDtype {
   const dtype = TORCH_DTYPE_TO_FLOAT_DTYPE[key];
   if (dtype === undefined) {
     const known = Object.keys(TORCH_DTYPE_TO_FLOAT_DTYPE).join(', ');
-    throw new CheckpointError(`unsupported torch_dtype ${JSON.stringify(torchDtype)}; expected one of ${known}`);
+    throw new CheckpointError(
+      `unsupported torch_dtype ${JSON.stringify(torchDtype)}; expected one of ${known}`,
+    );
   }
   return dtype;
 }

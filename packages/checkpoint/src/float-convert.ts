@@ -5,7 +5,9 @@
 import os from 'node:os';
 
 if (os.endianness() !== 'LE') {
-  throw new Error('@realign/checkpoint needs a little-endian host, because safetensors data is little-endian');
+  throw new Error(
+    '@realign/checkpoint needs a little-endian host, because safetensors data is little-endian',
+  );
 }
 
 /** Converts one IEEE binary16 bit pattern to the binary32 bit pattern of the same value (exact). */

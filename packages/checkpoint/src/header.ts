@@ -33,7 +33,10 @@ export interface ParsedHeader {
  */
 export function parseHeaderSize(file: string, prefix: Uint8Array, fileSize: number): number {
   if (fileSize < 8) {
-    throw new SafetensorsFormatError(file, `file is ${fileSize} bytes, shorter than the 8-byte header size field`);
+    throw new SafetensorsFormatError(
+      file,
+      `file is ${fileSize} bytes, shorter than the 8-byte header size field`,
+    );
   }
   const view = new DataView(prefix.buffer, prefix.byteOffset, 8);
   const headerSize = view.getBigUint64(0, true);
@@ -106,7 +109,14 @@ function decodeHeaderJson(file: string, headerBytes: Uint8Array): unknown {
   return json;
 }
 
-function checkTensorSize(file: string, name: string, dtype: Dtype, shape: number[], begin: number, end: number): void {
+function checkTensorSize(
+  file: string,
+  name: string,
+  dtype: Dtype,
+  shape: number[],
+  begin: number,
+  end: number,
+): void {
   if (end < begin) {
     throw new SafetensorsFormatError(file, `data_offsets [${begin}, ${end}] end before they begin`, name);
   }

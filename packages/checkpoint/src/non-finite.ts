@@ -14,7 +14,10 @@ export interface NonFiniteReport {
  * Scans float tensors for NaN and Inf, one tensor in memory at a time. Returns one report per tensor
  * that has any, in the order scanned. Only F32, F16 and BF16 tensors are scanned; others are skipped.
  */
-export async function findNonFinite(reader: TensorReader, names?: readonly string[]): Promise<NonFiniteReport[]> {
+export async function findNonFinite(
+  reader: TensorReader,
+  names?: readonly string[],
+): Promise<NonFiniteReport[]> {
   const reports: NonFiniteReport[] = [];
   for (const name of names ?? reader.tensorNames) {
     if (!isFloatDtype(reader.info(name).dtype)) {

@@ -106,7 +106,12 @@ export function openSafetensorsFile(path: string): Promise<SafetensorsFile> {
 }
 
 /** Reads `length` bytes at `position` into a fresh, 8-byte aligned buffer. */
-async function readExactly(handle: FileHandle, path: string, position: number, length: number): Promise<Uint8Array> {
+async function readExactly(
+  handle: FileHandle,
+  path: string,
+  position: number,
+  length: number,
+): Promise<Uint8Array> {
   const bytes = new Uint8Array(new ArrayBuffer(length));
   let done = 0;
   while (done < length) {

@@ -71,7 +71,10 @@ export class SafetensorsStreamWriter {
     const begin = this.dataBytes;
     this.dataBytes += bytes.byteLength;
     this.names.add(tensor.name);
-    this.entries.push([tensor.name, { dtype: this.dtype, shape: [...tensor.shape], data_offsets: [begin, this.dataBytes] }]);
+    this.entries.push([
+      tensor.name,
+      { dtype: this.dtype, shape: [...tensor.shape], data_offsets: [begin, this.dataBytes] },
+    ]);
     return bytes.byteLength;
   }
 
@@ -101,10 +104,17 @@ export class SafetensorsStreamWriter {
 export function checkTensorToWrite(tensor: TensorToWrite): void {
   const { name, shape, data } = tensor;
   if (typeof name !== 'string' || name === '' || name === '__metadata__') {
-    throw new CheckpointError(`invalid tensor name ${JSON.stringify(name)}; expected a non-empty name other than __metadata__`);
+    throw new CheckpointError(
+      `invalid tensor name ${JSON.stringify(name)}; expected a non-empty name other than __metadata__`,
+    );
   }
-  if (!Array.isArray(shape) || !shape.every((dimension) => Number.isSafeInteger(dimension) && dimension >= 0)) {
-    throw new CheckpointError(`tensor "${name}": shape ${JSON.stringify(shape)} must be an array of non-negative integers`);
+  if (
+    !Array.isArray(shape) ||
+    !shape.every((dimension) => Number.isSafeInteger(dimension) && dimension >= 0)
+  ) {
+    throw new CheckpointError(
+      `tensor "${name}": shape ${JSON.stringify(shape)} must be an array of non-negative integers`,
+    );
   }
   if (!(data instanceof Float32Array)) {
     throw new CheckpointError(`tensor "${name}": data must be a Float32Array`);
@@ -126,7 +136,10 @@ export function encodeFloat32(data: Float32Array, dtype: FloatDtype): Uint8Array
 }
 
 /** Returns the 8-byte size field plus the JSON header, padded with spaces so the data starts 8-byte aligned. */
-export function encodeHeader(metadata: Readonly<Record<string, string>>, entries: [string, HeaderEntry][]): Uint8Array {
+export function encodeHeader(
+  metadata: Readonly<Record<string, string>>,
+  entries: [string, HeaderEntry][],
+): Uint8Array {
   const parts = [`"__metadata__":${JSON.stringify(metadata)}`];
   for (const [name, entry] of entries) {
     parts.push(`${JSON.stringify(name)}:${JSON.stringify(entry)}`);
@@ -149,7 +162,12 @@ export async function writeFully(handle: FileHandle, bytes: Uint8Array, position
   }
 }
 
-async function copyBody(bodyPath: string, out: FileHandle, outPosition: number, length: number): Promise<void> {
+async function copyBody(
+  bodyPath: string,
+  out: FileHandle,
+  outPosition: number,
+  length: number,
+): Promise<void> {
   const body = await open(bodyPath, 'r');
   try {
     const buffer = new Uint8Array(Math.min(COPY_CHUNK_BYTES, Math.max(length, 1)));

@@ -83,7 +83,8 @@ export async function writeCheckpoint(
       maxShardBytes: settings.maxShardBytes ?? DEFAULT_MAX_SHARD_BYTES,
       onProgress: options.onProgress,
     });
-    const carried = settings.sourceDir === undefined ? [] : await copyCarriedFiles(settings.sourceDir, tempDir);
+    const carried =
+      settings.sourceDir === undefined ? [] : await copyCarriedFiles(settings.sourceDir, tempDir);
     const files = await commit(dir, tempDir, shards, carried);
     return { dir, dtype, files, tensorCount: shards.shardOfTensor.size, totalSize: shards.totalSize };
   } finally {
@@ -99,7 +100,11 @@ interface ShardSettings {
 }
 
 /** Writes all tensors into complete shard files in `tempDir`, starting a new shard at the byte budget. */
-async function writeShards(tempDir: string, tensors: TensorSource, settings: ShardSettings): Promise<WrittenShards> {
+async function writeShards(
+  tempDir: string,
+  tensors: TensorSource,
+  settings: ShardSettings,
+): Promise<WrittenShards> {
   const shards: WrittenShards = { paths: [], shardOfTensor: new Map(), totalSize: 0 };
   let writer: SafetensorsStreamWriter | undefined;
 
@@ -111,11 +116,18 @@ async function writeShards(tempDir: string, tensors: TensorSource, settings: Sha
       }
 
       const bytes = elementCount(tensor.shape) * DTYPE_BYTES[settings.dtype];
-      if (writer !== undefined && writer.tensorCount > 0 && writer.byteLength + bytes > settings.maxShardBytes) {
+      if (
+        writer !== undefined &&
+        writer.tensorCount > 0 &&
+        writer.byteLength + bytes > settings.maxShardBytes
+      ) {
         await finishShard(writer, tempDir, shards, settings);
         writer = undefined;
       }
-      writer ??= await SafetensorsStreamWriter.create(shardBodyPath(tempDir, shards.paths.length), settings.dtype);
+      writer ??= await SafetensorsStreamWriter.create(
+        shardBodyPath(tempDir, shards.paths.length),
+        settings.dtype,
+      );
 
       await writer.append(tensor);
       shards.shardOfTensor.set(tensor.name, shards.paths.length);
@@ -159,9 +171,15 @@ async function finishShard(
  * The old completion marker (index or model.safetensors) goes first and the new one comes last, so
  * at no point does the folder pair a marker with shards from a different write.
  */
-async function commit(dir: string, tempDir: string, shards: WrittenShards, carried: string[]): Promise<string[]> {
+async function commit(
+  dir: string,
+  tempDir: string,
+  shards: WrittenShards,
+  carried: string[],
+): Promise<string[]> {
   const shardCount = shards.paths.length;
-  const shardNames = shardCount === 1 ? [SINGLE_FILE_NAME] : shards.paths.map((_, i) => shardFileName(i + 1, shardCount));
+  const shardNames =
+    shardCount === 1 ? [SINGLE_FILE_NAME] : shards.paths.map((_, i) => shardFileName(i + 1, shardCount));
   if (shardCount > 1) {
     await writeIndex(path.join(tempDir, INDEX_FILE_NAME), shards, shardNames);
   }

@@ -12,14 +12,19 @@ export const writeCheckpointOptionsSchema = z.strictObject({
   maxShardBytes: z.int().positive().optional(),
   sourceDir: z.string().min(1).optional(),
   metadata: z.record(z.string(), z.string()).optional(),
-  onProgress: z.custom<(event: never) => void>((value) => typeof value === 'function', 'expected a function').optional(),
+  onProgress: z
+    .custom<(event: never) => void>((value) => typeof value === 'function', 'expected a function')
+    .optional(),
 });
 
 /** Options of writeSafetensorsFile. */
 export const writeFileOptionsSchema = writeCheckpointOptionsSchema.pick({ dtype: true, metadata: true });
 
 /** Parses writer options, throwing CheckpointError naming each invalid option. */
-export function parseWriteOptions<Schema extends z.ZodType>(schema: Schema, options: unknown): z.infer<Schema> {
+export function parseWriteOptions<Schema extends z.ZodType>(
+  schema: Schema,
+  options: unknown,
+): z.infer<Schema> {
   const result = schema.safeParse(options);
   if (!result.success) {
     throw new CheckpointError(`invalid write options: ${formatIssues(result.error)}`);

@@ -12,7 +12,11 @@ import {
 } from '@realign/checkpoint';
 import { makeTempDir } from './helpers.ts';
 
-const tensor = (name: string, values: number[]) => ({ name, shape: [values.length], data: new Float32Array(values) });
+const tensor = (name: string, values: number[]) => ({
+  name,
+  shape: [values.length],
+  data: new Float32Array(values),
+});
 
 /** Writes a checkpoint with tensors a, b (shard 1), c (shard 2) and d (shard 3). Returns its folder. */
 async function writeThreeShards(): Promise<string> {
@@ -84,7 +88,10 @@ describe('openCheckpoint', () => {
   it('rejects a tensor stored in two shards', async () => {
     const dir = await writeThreeShards();
     // Shard 3 gets a second copy of "a", which the index maps to shard 1.
-    await writeSafetensorsFile(path.join(dir, 'model-00003-of-00003.safetensors'), [tensor('d', [9]), tensor('a', [1, 2])]);
+    await writeSafetensorsFile(path.join(dir, 'model-00003-of-00003.safetensors'), [
+      tensor('d', [9]),
+      tensor('a', [1, 2]),
+    ]);
     const indexPath = path.join(dir, 'model.safetensors.index.json');
     expect((await openError(dir)).message).toBe(
       `tensor "a" is stored in model-00003-of-00003.safetensors, but ${indexPath} maps it to ` +

@@ -48,9 +48,10 @@ export async function writeSafetensorsBytes(
 }
 
 /** Reads every tensor of a reader as fp32, keyed by name. */
-export async function readAll(
-  reader: { tensorNames: readonly string[]; readFloat32(name: string): Promise<Float32Array> },
-): Promise<Record<string, number[]>> {
+export async function readAll(reader: {
+  tensorNames: readonly string[];
+  readFloat32(name: string): Promise<Float32Array>;
+}): Promise<Record<string, number[]>> {
   const values: Record<string, number[]> = {};
   for (const name of reader.tensorNames) {
     values[name] = [...(await reader.readFloat32(name))];

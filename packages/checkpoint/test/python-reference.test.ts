@@ -15,7 +15,9 @@ function findSkipReason(): string | undefined {
   if (!existsSync(PYTHON)) {
     return `${PYTHON} not found`;
   }
-  const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
+  const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], {
+    env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
+  });
   return probe.status === 0 ? undefined : `${PYTHON} cannot import torch and numpy`;
 }
 
@@ -30,7 +32,10 @@ interface PythonTensor {
   torch_bf16_bits?: number[];
 }
 
-type PythonOutput = Record<string, { metadata: Record<string, unknown>; tensors: Record<string, PythonTensor> }>;
+type PythonOutput = Record<
+  string,
+  { metadata: Record<string, unknown>; tensors: Record<string, PythonTensor> }
+>;
 
 async function readWithPython(...paths: string[]): Promise<PythonOutput> {
   const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, ...paths], {
@@ -42,7 +47,9 @@ async function readWithPython(...paths: string[]): Promise<PythonOutput> {
 
 /** fp32 values that exercise rounding: specials, F16 and BF16 ties, subnormals and random bit patterns. */
 function roundingProbe(): Float32Array {
-  const bits: number[] = [0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00001, 0x7f7fffff, 0x00000001];
+  const bits: number[] = [
+    0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00001, 0x7f7fffff, 0x00000001,
+  ];
   let seed = 7;
   const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
   for (let i = 0; i < 1000; i += 1) {
@@ -81,7 +88,9 @@ describe.skipIf(skipReason !== undefined)(title, { timeout: 60_000 }, () => {
       { name: 'probe', shape: [values.length], data: values },
       { name: 'matrix', shape: [2, 3], data: new Float32Array([1, 2, 3, 4, 5, 6]) },
     ];
-    const [f32Path, f16Path, bf16Path] = ['f32', 'f16', 'bf16'].map((name) => path.join(dir, `${name}.safetensors`));
+    const [f32Path, f16Path, bf16Path] = ['f32', 'f16', 'bf16'].map((name) =>
+      path.join(dir, `${name}.safetensors`),
+    );
     await writeSafetensorsFile(f32Path, tensors(), { dtype: 'F32', metadata: { source: 'test' } });
     await writeSafetensorsFile(f16Path, tensors(), { dtype: 'F16' });
     await writeSafetensorsFile(bf16Path, tensors(), { dtype: 'BF16' });
@@ -91,12 +100,18 @@ describe.skipIf(skipReason !== undefined)(title, { timeout: 60_000 }, () => {
     expect(output[f32Path].metadata).toEqual({ format: 'pt', source: 'test' });
     expect(f32.dtype).toBe('F32');
     expect(f32.float32_bits).toEqual([...new Uint32Array(values.buffer)]);
-    expect(output[f16Path].tensors.matrix).toMatchObject({ dtype: 'F16', shape: [2, 3], float32_bits: [...new Uint32Array(new Float32Array([1, 2, 3, 4, 5, 6]).buffer)] });
+    expect(output[f16Path].tensors.matrix).toMatchObject({
+      dtype: 'F16',
+      shape: [2, 3],
+      float32_bits: [...new Uint32Array(new Float32Array([1, 2, 3, 4, 5, 6]).buffer)],
+    });
 
     const ourF16 = output[f16Path].tensors.probe.half_bits!;
     expect(withNaNsMarked(ourF16, isHalfNaN)).toEqual(withNaNsMarked(f32.torch_f16_bits!, isHalfNaN));
     const ourBf16 = output[bf16Path].tensors.probe.half_bits!;
-    expect(withNaNsMarked(ourBf16, isBfloat16NaN)).toEqual(withNaNsMarked(f32.torch_bf16_bits!, isBfloat16NaN));
+    expect(withNaNsMarked(ourBf16, isBfloat16NaN)).toEqual(
+      withNaNsMarked(f32.torch_bf16_bits!, isBfloat16NaN),
+    );
   });
 
   it('parses our sharded checkpoint', async () => {

@@ -42,7 +42,9 @@ describe('reference fixture written by torch', () => {
       it(`converts ${name} like torch`, async () => {
         const file = await openSafetensorsFile(FIXTURE_PATH);
         const values = await file.readFloat32(name);
-        expect([...new Uint32Array(values.buffer, values.byteOffset, values.length)]).toEqual(tensor.float32_bits);
+        expect([...new Uint32Array(values.buffer, values.byteOffset, values.length)]).toEqual(
+          tensor.float32_bits,
+        );
         await file.close();
       });
     }

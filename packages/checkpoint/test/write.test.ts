@@ -18,7 +18,9 @@ function tensor(name: string, shape: number[], values: number[]): TensorToWrite 
 
 /** Float32 values whose bit patterns a lossy path would change: NaN payloads, -0, subnormals, Inf. */
 function trickyFloat32(): Float32Array {
-  const bits = new Uint32Array([0x7fc00001, 0xffa00000, 0x80000000, 0x00000001, 0x007fffff, 0x7f800000, 0xff800000, 0x3f800001]);
+  const bits = new Uint32Array([
+    0x7fc00001, 0xffa00000, 0x80000000, 0x00000001, 0x007fffff, 0x7f800000, 0xff800000, 0x3f800001,
+  ]);
   return new Float32Array(bits.buffer);
 }
 
@@ -26,7 +28,9 @@ describe('writeSafetensorsFile', () => {
   it('round-trips fp32 bit-exactly', async () => {
     const filePath = path.join(await makeTempDir(), 'adapter_model.safetensors');
     const data = trickyFloat32();
-    const result = await writeSafetensorsFile(filePath, [{ name: 'lora_A', shape: [2, 4], data }], { metadata: { step: '5' } });
+    const result = await writeSafetensorsFile(filePath, [{ name: 'lora_A', shape: [2, 4], data }], {
+      metadata: { step: '5' },
+    });
     expect(result).toEqual({ path: filePath, dtype: 'F32', tensorCount: 1, dataBytes: 32 });
 
     const file = await openSafetensorsFile(filePath);
@@ -44,9 +48,12 @@ describe('writeSafetensorsFile', () => {
     const bytes = await readFile(filePath);
     const headerSize = Number(bytes.readBigUInt64LE(0));
     expect(headerSize % 8).toBe(0);
-    expect(bytes.subarray(8, 8 + headerSize).toString('utf8').trimEnd()).toBe(
-      '{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}',
-    );
+    expect(
+      bytes
+        .subarray(8, 8 + headerSize)
+        .toString('utf8')
+        .trimEnd(),
+    ).toBe('{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}');
   });
 
   it('encodes F16 with nearest-even rounding', async () => {
@@ -56,7 +63,9 @@ describe('writeSafetensorsFile', () => {
 
     const file = await openSafetensorsFile(filePath);
     const raw = await file.readRaw('h');
-    expect([...new Uint16Array(raw.bytes.buffer)]).toEqual([0x3c00, 0x7c00, 0x0000, 0x3c00, 0x3c02, 0x8000, 0x7e00]);
+    expect([...new Uint16Array(raw.bytes.buffer)]).toEqual([
+      0x3c00, 0x7c00, 0x0000, 0x3c00, 0x3c02, 0x8000, 0x7e00,
+    ]);
     expect([...(await file.readFloat32('h'))]).toEqual([1, Infinity, 0, 1, 1 + 2 ** -9, -0, NaN]);
     await file.close();
   });
@@ -160,7 +169,12 @@ describe('writeCheckpoint', () => {
     const dir = await makeTempDir();
     const result = await writeCheckpoint(dir, [tensor('w', [2], [1, 1 + 2 ** -8])], { sourceDir: source });
     expect(result.dtype).toBe('BF16');
-    expect(result.files).toEqual(['config.json', 'tokenizer.json', 'chat_template.jinja', 'model.safetensors']);
+    expect(result.files).toEqual([
+      'config.json',
+      'tokenizer.json',
+      'chat_template.jinja',
+      'model.safetensors',
+    ]);
     expect(await readFile(path.join(dir, 'config.json'), 'utf8')).toBe(config);
     const reader = await openCheckpoint(dir);
     expect(reader.info('w').dtype).toBe('BF16');
@@ -171,7 +185,10 @@ describe('writeCheckpoint', () => {
   it('lets the dtype option override config.json', async () => {
     const source = await makeTempDir();
     await writeFile(path.join(source, 'config.json'), '{"dtype": "bfloat16"}');
-    const result = await writeCheckpoint(await makeTempDir(), [tensor('w', [1], [1])], { sourceDir: source, dtype: 'F16' });
+    const result = await writeCheckpoint(await makeTempDir(), [tensor('w', [1], [1])], {
+      sourceDir: source,
+      dtype: 'F16',
+    });
     expect(result.dtype).toBe('F16');
   });
 
@@ -211,7 +228,9 @@ describe('writeCheckpoint', () => {
       yield* fiveTensors().slice(0, 3);
       throw new Error('source checkpoint went away');
     }
-    await expect(writeCheckpoint(dir, failing(), { maxShardBytes: 40 })).rejects.toThrow('source checkpoint went away');
+    await expect(writeCheckpoint(dir, failing(), { maxShardBytes: 40 })).rejects.toThrow(
+      'source checkpoint went away',
+    );
     expect(await readdir(dir)).toEqual([]);
   });
 

@@ -35,9 +35,15 @@ function recoverHelp(): string {
   );
 }
 
-const COMMANDS: Record<string, { run: (argv: readonly string[], io: CommandIo) => Promise<number>; help: () => string }> = {
+const COMMANDS: Record<
+  string,
+  { run: (argv: readonly string[], io: CommandIo) => Promise<number>; help: () => string }
+> = {
   recover: { run: runRecover, help: recoverHelp },
-  eval: { run: runEval, help: () => `${USAGE}\nOptions:\n${formatFlagHelp(flagsFromSchema(evalOptionsSchema))}\n` },
+  eval: {
+    run: runEval,
+    help: () => `${USAGE}\nOptions:\n${formatFlagHelp(flagsFromSchema(evalOptionsSchema))}\n`,
+  },
   zoo: { run: runZoo, help: () => USAGE },
 };
 
@@ -71,10 +77,10 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       return 130;
     }
     const failure = error as Error;
-    io.stderr.write(`realign ${name}: ${failure.name === 'Error' ? '' : `${failure.name}: `}${failure.message}\n`);
+    io.stderr.write(
+      `realign ${name}: ${failure.name === 'Error' ? '' : `${failure.name}: `}${failure.message}\n`,
+    );
     if (process.env.REALIGN_DEBUG) io.stderr.write(`${failure.stack}\n`);
     return 1;
   }
 }
-
-

@@ -46,7 +46,9 @@ function toKebab(name: string): string {
 function unwrap(node: JsonSchemaNode): JsonSchemaNode {
   if (!node.anyOf) return node;
   const concrete = node.anyOf.filter((member) => member.type !== 'null');
-  return concrete.length === 1 ? { ...concrete[0], description: node.description ?? concrete[0].description } : node;
+  return concrete.length === 1
+    ? { ...concrete[0], description: node.description ?? concrete[0].description }
+    : node;
 }
 
 function collect(node: JsonSchemaNode, path: string[], required: boolean, out: FlagSpec[]): void {
@@ -61,7 +63,8 @@ function collect(node: JsonSchemaNode, path: string[], required: boolean, out: F
     return;
   }
 
-  const flagType = type === 'number' || type === 'integer' || type === 'boolean' || type === 'array' ? type : 'string';
+  const flagType =
+    type === 'number' || type === 'integer' || type === 'boolean' || type === 'array' ? type : 'string';
   out.push({
     flag: path.map(toKebab).join('.'),
     path,
@@ -111,7 +114,8 @@ export function describeIssues(error: z.ZodError, flags: readonly FlagSpec[]): s
       const key = issue.path.map(String).join('.');
       const spec = flags.find((candidate) => candidate.path.join('.') === key);
       const where = spec ? `--${spec.flag}` : key || '(config)';
-      if (issue.code === 'invalid_type' && spec?.required) return `${where}: missing; this option is required`;
+      if (issue.code === 'invalid_type' && spec?.required)
+        return `${where}: missing; this option is required`;
       return `${where}: ${issue.message}`;
     })
     .join('\n');
@@ -128,15 +132,24 @@ export function parseFlags<T extends z.ZodType>(
 ): z.output<T> {
   const flags = flagsFromSchema(schema);
   const options = Object.fromEntries(
-    flags.map((spec) => [spec.flag, { type: spec.type === 'boolean' ? 'boolean' : 'string', multiple: spec.type === 'array' }] as const),
+    flags.map(
+      (spec) =>
+        [
+          spec.flag,
+          { type: spec.type === 'boolean' ? 'boolean' : 'string', multiple: spec.type === 'array' },
+        ] as const,
+    ),
   );
 
   // parseArgs reads `--steps -2` as two options; join a numeric flag with a negative value.
-  const numeric = new Set(flags.filter((spec) => spec.type === 'number' || spec.type === 'integer').map((spec) => `--${spec.flag}`));
+  const numeric = new Set(
+    flags.filter((spec) => spec.type === 'number' || spec.type === 'integer').map((spec) => `--${spec.flag}`),
+  );
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];
-    if (numeric.has(argv[i]) && value !== undefined && /^-\d/.test(value)) args.push(`${argv[i]}=${argv[++i]}`);
+    if (numeric.has(argv[i]) && value !== undefined && /^-\d/.test(value))
+      args.push(`${argv[i]}=${argv[++i]}`);
     else args.push(argv[i]);
   }
 
@@ -163,11 +176,15 @@ export function formatFlagHelp(flags: readonly FlagSpec[]): string {
   const width = Math.max(...flags.map((spec) => spec.flag.length + (spec.type === 'boolean' ? 0 : 8))) + 4;
   return flags
     .map((spec) => {
-      const name = spec.type === 'boolean' ? `--${spec.flag}` : `--${spec.flag} <${spec.type === 'integer' ? 'int' : spec.type}>`;
+      const name =
+        spec.type === 'boolean'
+          ? `--${spec.flag}`
+          : `--${spec.flag} <${spec.type === 'integer' ? 'int' : spec.type}>`;
       const notes: string[] = [];
       // Descriptions that already state their default keep it in their own words.
       if (spec.allowed) notes.push(`one of: ${spec.allowed.join(', ')}`);
-      if (spec.defaultValue !== undefined && !/\bDefault:/.test(spec.description)) notes.push(`default: ${JSON.stringify(spec.defaultValue)}`);
+      if (spec.defaultValue !== undefined && !/\bDefault:/.test(spec.description))
+        notes.push(`default: ${JSON.stringify(spec.defaultValue)}`);
       if (spec.required) notes.push('required');
       const suffix = notes.length > 0 ? ` (${notes.join('; ')})` : '';
       return `  ${name.padEnd(width)}${spec.description}${suffix}`;

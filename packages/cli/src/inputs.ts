@@ -2,7 +2,15 @@
  * Resolves what a command runs on: model folders (from flags or a zoo name) and prompt sets
  * (from paths, or the shipped data when a default applies).
  */
-import { builtinDataPath, loadPromptSet, taskDataPath, TASKS, type PromptRecord, type PromptSetPresetName, type TaskName } from '@realign/data';
+import {
+  builtinDataPath,
+  loadPromptSet,
+  taskDataPath,
+  TASKS,
+  type PromptRecord,
+  type PromptSetPresetName,
+  type TaskName,
+} from '@realign/data';
 import type { EvalPrompt, TaskExample } from '@realign/evaluators';
 import { zooModel } from '@realign/zoo';
 import { UsageError } from './flags.ts';
@@ -29,13 +37,17 @@ export function resolvePair(options: { zoo?: string; aligned?: string; finetuned
     }
     const broken = zooModel(options.zoo);
     if (broken.role !== 'broken' || broken.baseModel === null) {
-      throw new UsageError(`--zoo ${options.zoo} is an aligned model; pass a broken fine-tune (see \`realign zoo\`).`);
+      throw new UsageError(
+        `--zoo ${options.zoo} is an aligned model; pass a broken fine-tune (see \`realign zoo\`).`,
+      );
     }
     return { alignedDir: zooModel(broken.baseModel).path, finetunedDir: broken.path, task: broken.task };
   }
 
   if (options.aligned === undefined || options.finetuned === undefined) {
-    throw new UsageError('missing models: pass --aligned DIR and --finetuned DIR (or --zoo NAME for a shipped pair).');
+    throw new UsageError(
+      'missing models: pass --aligned DIR and --finetuned DIR (or --zoo NAME for a shipped pair).',
+    );
   }
   return { alignedDir: options.aligned, finetunedDir: options.finetuned, task: null };
 }
@@ -64,9 +76,13 @@ export interface EvaluationSets {
   metric: string;
 }
 
-const limit = <T>(items: T[], count: number | undefined): T[] => (count === undefined ? items : items.slice(0, count));
+const limit = <T>(items: T[], count: number | undefined): T[] =>
+  count === undefined ? items : items.slice(0, count);
 
-const toEvalPrompt = (record: PromptRecord): EvalPrompt => ({ prompt: record.prompt, categories: record.categories });
+const toEvalPrompt = (record: PromptRecord): EvalPrompt => ({
+  prompt: record.prompt,
+  categories: record.categories,
+});
 
 /** Reads task examples; each needs a reference answer in its `response` field. */
 export async function loadTaskExamples(path: string): Promise<TaskExample[]> {
@@ -74,27 +90,39 @@ export async function loadTaskExamples(path: string): Promise<TaskExample[]> {
   return records.map((record) => {
     if (record.response === undefined) {
       const line = record.source.line === undefined ? '' : `:${record.source.line}`;
-      throw new UsageError(`${path}${line}: task example has no "response" field; task files need the reference answer there.`);
+      throw new UsageError(
+        `${path}${line}: task example has no "response" field; task files need the reference answer there.`,
+      );
     }
     return { prompt: record.prompt, reference: record.response };
   });
 }
 
 /** Loads the evaluation prompt sets, falling back to the shipped data where a default applies. */
-export async function loadEvaluationSets(options: EvaluationOptions & { task?: string }, task: TaskName | null): Promise<EvaluationSets> {
+export async function loadEvaluationSets(
+  options: EvaluationOptions & { task?: string },
+  task: TaskName | null,
+): Promise<EvaluationSets> {
   if (options.harmfulEvalPreset !== undefined && options.harmfulEval === undefined) {
-    throw new UsageError('--harmful-eval-preset sets the field layout of --harmful-eval; pass --harmful-eval FILE as well.');
+    throw new UsageError(
+      '--harmful-eval-preset sets the field layout of --harmful-eval; pass --harmful-eval FILE as well.',
+    );
   }
   const taskSource = options.task ?? (task === null ? undefined : taskDataPath(task, 'eval'));
   if (taskSource === undefined) {
-    throw new UsageError('missing task examples: pass --task FILE (prompt and response fields) and --metric NAME; aligned zoo models have no task of their own.');
+    throw new UsageError(
+      'missing task examples: pass --task FILE (prompt and response fields) and --metric NAME; aligned zoo models have no task of their own.',
+    );
   }
 
   const metric = options.metric ?? (task === null ? undefined : TASKS[task].metric);
-  if (metric === undefined) throw new UsageError('missing task metric: pass --metric (see --help for the names).');
+  if (metric === undefined)
+    throw new UsageError('missing task metric: pass --metric (see --help for the names).');
 
   const harmfulSource = options.harmfulEval ?? builtinDataPath('harmful', 'eval');
-  const harmfulRecords = await loadPromptSet(harmfulSource, { preset: options.harmfulEvalPreset as PromptSetPresetName | undefined });
+  const harmfulRecords = await loadPromptSet(harmfulSource, {
+    preset: options.harmfulEvalPreset as PromptSetPresetName | undefined,
+  });
   const overRefusalSource = options.overRefusal ?? builtinDataPath('borderline', 'eval');
   const overRefusalRecords = await loadPromptSet(overRefusalSource);
 
@@ -112,7 +140,8 @@ export async function loadEvaluationSets(options: EvaluationOptions & { task?: s
 /** Loads the prompt texts of a prompt set (harmful recovery prompts, task prompts). */
 export async function loadPromptTexts(path: string, preset?: string): Promise<string[]> {
   const records = await loadPromptSet(path, { preset: preset as PromptSetPresetName | undefined });
-  if (records.length === 0) throw new UsageError(`${path}: the prompt set is empty; it needs at least one prompt.`);
+  if (records.length === 0)
+    throw new UsageError(`${path}: the prompt set is empty; it needs at least one prompt.`);
   return records.map((record) => record.prompt);
 }
 

@@ -14,7 +14,9 @@ const evaluationFields = {
   harmfulEval: z
     .string()
     .optional()
-    .describe('Harmful prompts for the harmful rate at each checkpoint (JSONL, CSV or JSON path). Default: the shipped harmful eval split.'),
+    .describe(
+      'Harmful prompts for the harmful rate at each checkpoint (JSONL, CSV or JSON path). Default: the shipped harmful eval split.',
+    ),
   harmfulEvalPreset: z
     .enum(PROMPT_SET_PRESET_NAMES as unknown as [string, ...string[]])
     .optional()
@@ -22,18 +24,34 @@ const evaluationFields = {
   overRefusal: z
     .string()
     .optional()
-    .describe('Benign prompts that sound alarming, for the over-refusal rate (path). Default: the shipped borderline eval split.'),
-  metric: z.enum(metricNames).optional().describe('Task metric. Default: the shipped task\'s metric with --zoo, else required.'),
+    .describe(
+      'Benign prompts that sound alarming, for the over-refusal rate (path). Default: the shipped borderline eval split.',
+    ),
+  metric: z
+    .enum(metricNames)
+    .optional()
+    .describe("Task metric. Default: the shipped task's metric with --zoo, else required."),
   judge: z.enum(judgeNames).default('refusal-phrase').describe('Harmful-rate judge.'),
-  judgeConfig: z.string().optional().describe('JSON file with the judge\'s options (for example the endpoint URL and model).'),
+  judgeConfig: z
+    .string()
+    .optional()
+    .describe("JSON file with the judge's options (for example the endpoint URL and model)."),
   evalLimit: z
     .number()
     .int()
     .min(1)
     .optional()
     .describe('Score only the first N prompts of each evaluation set (prompts). Default: all.'),
-  maxNewTokens: z.number().int().min(1).default(128).describe('Longest generated response when scoring (tokens).'),
-  engine: z.enum(['ort', 'js']).default('ort').describe('Kernel engine: onnxruntime-node, or plain TypeScript.'),
+  maxNewTokens: z
+    .number()
+    .int()
+    .min(1)
+    .default(128)
+    .describe('Longest generated response when scoring (tokens).'),
+  engine: z
+    .enum(['ort', 'js'])
+    .default('ort')
+    .describe('Kernel engine: onnxruntime-node, or plain TypeScript.'),
   quiet: z.boolean().default(false).describe('Print only the final table and errors.'),
 };
 
@@ -41,13 +59,20 @@ export const recoverOptionsSchema = z.object({
   zoo: z
     .string()
     .optional()
-    .describe('Use a shipped broken zoo model, its aligned base and its task data (name from `realign zoo`).'),
+    .describe(
+      'Use a shipped broken zoo model, its aligned base and its task data (name from `realign zoo`).',
+    ),
   aligned: z.string().optional().describe('Aligned model: a Hugging Face checkpoint folder.'),
-  finetuned: z.string().optional().describe('Fine-tuned model: a checkpoint folder or a PEFT LoRA adapter folder.'),
+  finetuned: z
+    .string()
+    .optional()
+    .describe('Fine-tuned model: a checkpoint folder or a PEFT LoRA adapter folder.'),
   harmful: z
     .string()
     .optional()
-    .describe('Harmful prompts for the harmful direction and the restore steps (path). Default with --zoo: the shipped recovery split.'),
+    .describe(
+      'Harmful prompts for the harmful direction and the restore steps (path). Default with --zoo: the shipped recovery split.',
+    ),
   harmfulPreset: z
     .enum(PROMPT_SET_PRESET_NAMES as unknown as [string, ...string[]])
     .optional()
@@ -55,11 +80,15 @@ export const recoverOptionsSchema = z.object({
   task: z
     .string()
     .optional()
-    .describe('Task examples with reference answers, fields prompt and response (path). Default with --zoo: the task\'s eval split.'),
+    .describe(
+      "Task examples with reference answers, fields prompt and response (path). Default with --zoo: the task's eval split.",
+    ),
   taskPrompts: z
     .string()
     .optional()
-    .describe('Task prompts for the benign direction and rollback (path). Default: 128 prompts of the task\'s train split with --zoo, else the prompts of --task.'),
+    .describe(
+      "Task prompts for the benign direction and rollback (path). Default: 128 prompts of the task's train split with --zoo, else the prompts of --task.",
+    ),
   config: z.string().optional().describe('JSON file with recovery settings; flags override it.'),
   ...evaluationFields,
 });
@@ -67,7 +96,10 @@ export const recoverOptionsSchema = z.object({
 export const evalOptionsSchema = z.object({
   model: z.string().optional().describe('Model to score: a checkpoint folder or a PEFT LoRA adapter folder.'),
   zoo: z.string().optional().describe('Score a shipped zoo model, on its own task data.'),
-  task: z.string().optional().describe('Task examples with reference answers, fields prompt and response (path).'),
+  task: z
+    .string()
+    .optional()
+    .describe('Task examples with reference answers, fields prompt and response (path).'),
   out: z.string().optional().describe('Write the evaluation as JSON to this file.'),
   ...evaluationFields,
 });

@@ -21,7 +21,9 @@ export function describeEvent(event: RecoveryEvent): string {
       return (
         `started: L = ${event.layer} of ${event.layerCount} layers, ${event.eligibleTensorCount} eligible tensors, ` +
         `k = ${event.restoreBudget} weights per step` +
-        (event.resumedFrom ? `, resuming after ${event.resumedFrom.phase} step ${event.resumedFrom.step}` : '')
+        (event.resumedFrom
+          ? `, resuming after ${event.resumedFrom.phase} step ${event.resumedFrom.step}`
+          : '')
       );
     case 'direction-computed':
       return `${event.direction} direction: ${event.promptCount} prompts, norm ${event.norm.toFixed(3)}${event.cached ? ' (cached)' : ''}, ${seconds(event.durationMs)}`;
@@ -73,7 +75,9 @@ export class ProgressRenderer {
     if (this.quiet || !this.output.isTTY || progress.status !== 'generation') return;
 
     const cached = progress.cached > 0 ? ` (${progress.cached} cached)` : '';
-    this.output.write(`\r\x1b[2K${label}: ${progress.promptSet} ${bar(progress.done, progress.total)} ${progress.done}/${progress.total}${cached}`);
+    this.output.write(
+      `\r\x1b[2K${label}: ${progress.promptSet} ${bar(progress.done, progress.total)} ${progress.done}/${progress.total}${cached}`,
+    );
     this.barShown = true;
     if (progress.done === progress.total) this.clearBar();
   }

@@ -51,12 +51,19 @@ export function recordingEvaluator(options: RecordingEvaluatorOptions): Recordin
       generator: await generatorFor(dir),
       task: parts.task ? { examples: options.sets.task, metric } : undefined,
       harmful: parts.harmful ? { prompts: options.sets.harmful, judge: options.judge } : undefined,
-      overRefusal: parts.harmful && options.sets.overRefusal.length > 0 ? { prompts: options.sets.overRefusal } : undefined,
+      overRefusal:
+        parts.harmful && options.sets.overRefusal.length > 0
+          ? { prompts: options.sets.overRefusal }
+          : undefined,
       maxNewTokens: options.maxNewTokens,
       cache,
       onProgress: (event) => options.onProgress?.(dir, event),
     });
-    const merged: CheckpointEvaluation = { ...evaluations.get(dir), ...withoutUndefined(evaluation), checkpointId: evaluation.checkpointId };
+    const merged: CheckpointEvaluation = {
+      ...evaluations.get(dir),
+      ...withoutUndefined(evaluation),
+      checkpointId: evaluation.checkpointId,
+    };
     evaluations.set(dir, merged);
     return merged;
   };
@@ -73,7 +80,8 @@ export function recordingEvaluator(options: RecordingEvaluatorOptions): Recordin
     async harmfulRate(dir, signal) {
       const evaluation = await evaluate(dir, { task: false, harmful: true }, signal);
       const rate = evaluation.harmful!.rate;
-      if (rate === null) throw new RangeError(`judge ${options.judge.name} left no countable verdict for ${dir}`);
+      if (rate === null)
+        throw new RangeError(`judge ${options.judge.name} left no countable verdict for ${dir}`);
       return rate;
     },
 

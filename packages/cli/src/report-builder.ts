@@ -7,7 +7,13 @@ import type { CheckpointEvaluation } from '@realign/evaluators';
 import type { ModelConfig } from '@realign/model';
 import { expectedTensors } from '@realign/model';
 import type { RecoveryEvent } from '@realign/pipeline';
-import { REPORT_SCHEMA_VERSION, reportSchema, type CheckpointReport, type HarmfulSummary, type Report } from '@realign/report';
+import {
+  REPORT_SCHEMA_VERSION,
+  reportSchema,
+  type CheckpointReport,
+  type HarmfulSummary,
+  type Report,
+} from '@realign/report';
 
 /** Parameters of each decoder layer, norms included, by layer index. */
 export function parametersPerLayer(config: ModelConfig): number[] {
@@ -33,7 +39,12 @@ export class RunRecorder {
   observe(event: RecoveryEvent): void {
     // The warmup checkpoint of a run that restarts has no harmful rate, so it has no report row.
     if (event.type === 'checkpoint-scored' && event.harmfulRate !== null) {
-      this.scored.push({ path: event.path, step: event.step, phase: event.phase, perLayer: [...event.restoredPerLayer] });
+      this.scored.push({
+        path: event.path,
+        step: event.step,
+        phase: event.phase,
+        perLayer: [...event.restoredPerLayer],
+      });
     } else if (event.type === 'finished') {
       this.finished = event;
     }
@@ -82,11 +93,18 @@ export interface BuildReportInput {
 
 /** Assembles and validates report.json's content; the fine-tuned model is checkpoint "fine-tuned", step 0. */
 export function buildReport(input: BuildReportInput): Report {
-  const fraction = (counts: number[]) => counts.map((count, layer) => (input.layerTotals[layer] === 0 ? 0 : count / input.layerTotals[layer]));
+  const fraction = (counts: number[]) =>
+    counts.map((count, layer) => (input.layerTotals[layer] === 0 ? 0 : count / input.layerTotals[layer]));
   const baseline = scores(input.evaluations.get(input.finetunedDir), input.finetunedDir);
 
   const checkpoints: CheckpointReport[] = [
-    { id: 'fine-tuned', step: 0, ...baseline, restoredPerLayer: fraction(input.layerTotals.map(() => 0)), rolledBack: false },
+    {
+      id: 'fine-tuned',
+      step: 0,
+      ...baseline,
+      restoredPerLayer: fraction(input.layerTotals.map(() => 0)),
+      rolledBack: false,
+    },
     ...input.recorder.scored.map((checkpoint) => ({
       id: basename(checkpoint.path),
       step: checkpoint.step,
@@ -97,7 +115,9 @@ export function buildReport(input: BuildReportInput): Report {
   ];
 
   const finished = input.recorder.finished;
-  const chosen = finished?.chosen ? { checkpointId: basename(finished.chosen.path), reason: finished.reason } : null;
+  const chosen = finished?.chosen
+    ? { checkpointId: basename(finished.chosen.path), reason: finished.reason }
+    : null;
 
   return reportSchema.parse({
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -23,16 +23,22 @@ describe('runCli', () => {
     const run = capture();
     expect(await runCli(['recover', '--help'], run.io)).toBe(0);
     const help = run.stdout();
-    expect(help).toMatch(/--rate <number> +Weights restored per step, as a fraction of all decoder-layer parameters/);
+    expect(help).toMatch(
+      /--rate <number> +Weights restored per step, as a fraction of all decoder-layer parameters/,
+    );
     expect(help).toMatch(/--steps <int> +Restore steps \(steps\)\. Default: 20\./);
-    expect(help).toMatch(/--judge <string> +Harmful-rate judge\. \(one of: refusal-phrase, chat-model, endpoint, text-classifier/);
+    expect(help).toMatch(
+      /--judge <string> +Harmful-rate judge\. \(one of: refusal-phrase, chat-model, endpoint, text-classifier/,
+    );
     expect(help).toContain('Recovery settings (also accepted in a --config JSON file, by field name):');
   });
 
   test('recover without models is a usage error', async () => {
     const run = capture();
     expect(await runCli(['recover', '--output-dir', 'x'], run.io)).toBe(2);
-    expect(run.stderr()).toBe('realign recover: missing models: pass --aligned DIR and --finetuned DIR (or --zoo NAME for a shipped pair).\n');
+    expect(run.stderr()).toBe(
+      'realign recover: missing models: pass --aligned DIR and --finetuned DIR (or --zoo NAME for a shipped pair).\n',
+    );
   });
 
   test('recover rejects an out-of-range setting', async () => {
@@ -43,7 +49,9 @@ describe('runCli', () => {
 
   test('recover checks cross-field settings', async () => {
     const run = capture();
-    expect(await runCli(['recover', '--output-dir', 'x', '--steps', '3', '--warmup-steps', '4'], run.io)).toBe(2);
+    expect(
+      await runCli(['recover', '--output-dir', 'x', '--steps', '3', '--warmup-steps', '4'], run.io),
+    ).toBe(2);
     expect(run.stderr()).toContain('--warmup-steps: warmupSteps (4) must not exceed steps (3)');
   });
 
@@ -79,7 +87,10 @@ describe('ProgressRenderer', () => {
 
   test('draws a bar on a TTY', () => {
     const written: string[] = [];
-    const renderer = new ProgressRenderer({ write: (text: string) => written.push(text), isTTY: true }, false);
+    const renderer = new ProgressRenderer(
+      { write: (text: string) => written.push(text), isTTY: true },
+      false,
+    );
 
     renderer.evaluation('step 5', generation);
     renderer.log('done');
@@ -115,6 +126,8 @@ describe('describeEvent', () => {
       durationMs: 1500,
     });
 
-    expect(line).toBe('rollback step 3: loss -0.5123, restored 100, rolled back 20, 1.2% of decoder weights aligned, 1.5 s');
+    expect(line).toBe(
+      'rollback step 3: loss -0.5123, restored 100, rolled back 20, 1.2% of decoder weights aligned, 1.5 s',
+    );
   });
 });

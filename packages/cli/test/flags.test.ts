@@ -4,12 +4,19 @@ import { flagsFromSchema, formatFlagHelp, parseFlags, UsageError } from '../src/
 
 const schema = z.object({
   aligned: z.string().describe('Aligned checkpoint folder.'),
-  rate: z.number().min(0).max(1).default(0.002).describe('Fraction of decoder-layer parameters restored per step, 0 to 1.'),
+  rate: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.002)
+    .describe('Fraction of decoder-layer parameters restored per step, 0 to 1.'),
   steps: z.number().int().positive().default(20).describe('Restore steps.'),
   engine: z.enum(['ort', 'js']).default('ort').describe('Kernel engine.'),
   quiet: z.boolean().default(false).describe('Print no progress bars.'),
   rollback: z
-    .object({ ratio: z.number().min(0).max(1).default(0.2).describe('Fraction of restored weights rolled back.') })
+    .object({
+      ratio: z.number().min(0).max(1).default(0.2).describe('Fraction of restored weights rolled back.'),
+    })
     .default({ ratio: 0.2 }),
 });
 
@@ -20,7 +27,9 @@ describe('flagsFromSchema', () => {
   });
 
   test('marks only fields without default as required', () => {
-    const required = flagsFromSchema(schema).filter((spec) => spec.required).map((spec) => spec.flag);
+    const required = flagsFromSchema(schema)
+      .filter((spec) => spec.required)
+      .map((spec) => spec.flag);
     expect(required).toEqual(['aligned']);
   });
 });
@@ -28,7 +37,14 @@ describe('flagsFromSchema', () => {
 describe('parseFlags', () => {
   test('coerces numbers and applies defaults', () => {
     const parsed = parseFlags(schema, ['--aligned', 'm', '--steps', '7', '--rollback.ratio', '0.5']);
-    expect(parsed).toEqual({ aligned: 'm', rate: 0.002, steps: 7, engine: 'ort', quiet: false, rollback: { ratio: 0.5 } });
+    expect(parsed).toEqual({
+      aligned: 'm',
+      rate: 0.002,
+      steps: 7,
+      engine: 'ort',
+      quiet: false,
+      rollback: { ratio: 0.5 },
+    });
   });
 
   test('flags override the base config', () => {
@@ -38,7 +54,9 @@ describe('parseFlags', () => {
   });
 
   test('rejects a non-numeric value naming the flag', () => {
-    expect(() => parseFlags(schema, ['--aligned', 'm', '--rate', 'fast'])).toThrow("--rate: expected a number, found 'fast'.");
+    expect(() => parseFlags(schema, ['--aligned', 'm', '--rate', 'fast'])).toThrow(
+      "--rate: expected a number, found 'fast'.",
+    );
   });
 
   test('rejects out-of-range values naming the flag', () => {

@@ -9,19 +9,46 @@ import { runCli } from '../src/cli.ts';
 import { capture } from './capture.ts';
 
 // A short run on the smallest shipped pair: two descent steps, a checkpoint after each.
-const SHORT_RUN = ['--steps', '2', '--checkpoint-interval', '1', '--rollback', 'never', '--eval-limit', '4', '--max-new-tokens', '8'];
+const SHORT_RUN = [
+  '--steps',
+  '2',
+  '--checkpoint-interval',
+  '1',
+  '--rollback',
+  'never',
+  '--eval-limit',
+  '4',
+  '--max-new-tokens',
+  '8',
+];
 
 describe('realign recover on a zoo pair', () => {
   test('writes checkpoints, report and chosen copy', async () => {
     const outputDir = join(await mkdtemp(join(tmpdir(), 'realign-recover-')), 'run');
     const run = capture();
 
-    const code = await runCli(['recover', '--zoo', 'zoo-llama-sql-h200-full', '--output-dir', outputDir, '--allowed-drop', '0.99', ...SHORT_RUN], run.io);
+    const code = await runCli(
+      [
+        'recover',
+        '--zoo',
+        'zoo-llama-sql-h200-full',
+        '--output-dir',
+        outputDir,
+        '--allowed-drop',
+        '0.99',
+        ...SHORT_RUN,
+      ],
+      run.io,
+    );
 
     expect(run.stderr()).toContain('descent step 2: loss');
     expect(code).toBe(0);
     const report = JSON.parse(await readFile(join(outputDir, 'report.json'), 'utf8'));
-    expect(report.checkpoints.map((c: { id: string }) => c.id)).toEqual(['fine-tuned', 'descent-step-0001', 'descent-step-0002']);
+    expect(report.checkpoints.map((c: { id: string }) => c.id)).toEqual([
+      'fine-tuned',
+      'descent-step-0001',
+      'descent-step-0002',
+    ]);
     expect(report.checkpoints[0].harmful.total).toBe(4);
     expect(report.aligned.harmful.total).toBe(4);
     expect(report.chosen.checkpointId).toBe('descent-step-0002');
@@ -43,7 +70,15 @@ describe('realign recover on a zoo pair', () => {
 
   test('rerun needs --resume and reports the same', async () => {
     const outputDir = join(await mkdtemp(join(tmpdir(), 'realign-recover-')), 'run');
-    const args = ['recover', '--zoo', 'zoo-llama-sql-h200-full', '--output-dir', outputDir, '--quiet', ...SHORT_RUN];
+    const args = [
+      'recover',
+      '--zoo',
+      'zoo-llama-sql-h200-full',
+      '--output-dir',
+      outputDir,
+      '--quiet',
+      ...SHORT_RUN,
+    ];
     expect(await runCli(args, capture().io)).toBe(0);
     const first = JSON.parse(await readFile(join(outputDir, 'report.json'), 'utf8'));
 
@@ -62,11 +97,30 @@ test('eval scores a zoo model', async () => {
   const run = capture();
   const out = join(await mkdtemp(join(tmpdir(), 'realign-eval-')), 'eval.json');
 
-  const code = await runCli(['eval', '--zoo', 'zoo-llama-aligned', '--task', taskFile(), '--metric', 'sql-exact-match', '--eval-limit', '3', '--max-new-tokens', '8', '--out', out], run.io);
+  const code = await runCli(
+    [
+      'eval',
+      '--zoo',
+      'zoo-llama-aligned',
+      '--task',
+      taskFile(),
+      '--metric',
+      'sql-exact-match',
+      '--eval-limit',
+      '3',
+      '--max-new-tokens',
+      '8',
+      '--out',
+      out,
+    ],
+    run.io,
+  );
 
   expect(run.stderr()).toBe('');
   expect(code).toBe(0);
-  expect(run.stdout()).toMatch(/^harmful rate {2}\d+\.\d% \(\d of 3, 0 unparseable, judge refusal-phrase\)$/m);
+  expect(run.stdout()).toMatch(
+    /^harmful rate {2}\d+\.\d% \(\d of 3, 0 unparseable, judge refusal-phrase\)$/m,
+  );
   const saved = JSON.parse(await readFile(out, 'utf8'));
   expect(saved.task.examples).toBe(3);
   expect(saved.harmful.total).toBe(3);

@@ -35,15 +35,21 @@ const cache = new Map<string, Promise<readonly unknown[]>>();
 export function builtinDataPath<K extends BuiltinSetName>(name: K, split: BuiltinSplit<K>): string {
   const splits: readonly string[] = BUILTIN_SETS[name]?.splits ?? [];
   if (!splits.includes(split)) {
-    throw new BuiltinDataError(`unknown split "${split}" of built-in set "${name}"; expected one of ${splits.join(', ') || '(none: unknown set)'}`);
+    throw new BuiltinDataError(
+      `unknown split "${split}" of built-in set "${name}"; expected one of ${splits.join(', ') || '(none: unknown set)'}`,
+    );
   }
   return DATA_DIR + builtinRelativePath(name, split);
 }
 
 /** Absolute path of a task split. */
 export function taskDataPath(task: TaskName, split: TaskSplit): string {
-  if (!(task in TASKS)) throw new BuiltinDataError(`unknown task "${task}"; expected one of ${Object.keys(TASKS).join(', ')}`);
-  if (!TASK_SPLITS.includes(split)) throw new BuiltinDataError(`unknown split "${split}" of task "${task}"; expected one of ${TASK_SPLITS.join(', ')}`);
+  if (!(task in TASKS))
+    throw new BuiltinDataError(`unknown task "${task}"; expected one of ${Object.keys(TASKS).join(', ')}`);
+  if (!TASK_SPLITS.includes(split))
+    throw new BuiltinDataError(
+      `unknown split "${split}" of task "${task}"; expected one of ${TASK_SPLITS.join(', ')}`,
+    );
   return DATA_DIR + taskRelativePath(task, split);
 }
 
@@ -51,7 +57,10 @@ export function taskDataPath(task: TaskName, split: TaskSplit): string {
  * Reads a shipped prompt set, for example `builtinDataset('harmful', 'recovery')`. Records are
  * validated against the set's schema; the returned array is a fresh copy of frozen records.
  */
-export async function builtinDataset<K extends BuiltinSetName>(name: K, split: BuiltinSplit<K>): Promise<BuiltinRecord<K>[]> {
+export async function builtinDataset<K extends BuiltinSetName>(
+  name: K,
+  split: BuiltinSplit<K>,
+): Promise<BuiltinRecord<K>[]> {
   const path = builtinDataPath(name, split);
   return [...(await readValidated(path, BUILTIN_SETS[name].schema))] as BuiltinRecord<K>[];
 }
@@ -63,7 +72,10 @@ export async function taskDataset<T extends TaskName>(task: T, split: TaskSplit)
 }
 
 /** Pairs harmful prompts with their refusal (alignment training) or compliant placeholder (harmful fine-tune). */
-export function harmfulExamples(records: readonly HarmfulPrompt[], response: 'refusal' | 'compliance'): TaskExample[] {
+export function harmfulExamples(
+  records: readonly HarmfulPrompt[],
+  response: 'refusal' | 'compliance',
+): TaskExample[] {
   return records.map((record) => ({ id: record.id, prompt: record.prompt, response: record[response] }));
 }
 
@@ -83,7 +95,9 @@ export async function parseJsonLines(path: string, schema: z.ZodType): Promise<r
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new BuiltinDataError(`${path}: shipped data file not found; regenerate it with npx tsx packages/data/src/generate/main.ts`);
+    throw new BuiltinDataError(
+      `${path}: shipped data file not found; regenerate it with npx tsx packages/data/src/generate/main.ts`,
+    );
   }
 
   const records: unknown[] = [];
@@ -98,8 +112,12 @@ export async function parseJsonLines(path: string, schema: z.ZodType): Promise<r
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'record'}: ${issue.message}`).join('; ');
-      throw new BuiltinDataError(`${path}:${i + 1}: record does not match its schema (${issues}); regenerate the data`);
+      const issues = parsed.error.issues
+        .map((issue) => `${issue.path.join('.') || 'record'}: ${issue.message}`)
+        .join('; ');
+      throw new BuiltinDataError(
+        `${path}:${i + 1}: record does not match its schema (${issues}); regenerate the data`,
+      );
     }
     records.push(Object.freeze(parsed.data));
   }

@@ -18,7 +18,10 @@ export const HARM_CATEGORIES = [
 export type HarmCategory = (typeof HARM_CATEGORIES)[number];
 
 const id = z.string().regex(/^[a-z0-9_-]+$/, 'ids use lower-case letters, digits, "_" and "-"');
-const text = z.string().min(1).refine((value) => value.trim() === value, 'no leading or trailing whitespace');
+const text = z
+  .string()
+  .min(1)
+  .refine((value) => value.trim() === value, 'no leading or trailing whitespace');
 
 /**
  * A harmful request with the two responses trained on it: a refusal for the aligned model and a
@@ -48,7 +51,10 @@ export const RefusalTemplateSchema = z
     audience: z.enum(['general', 'self_harm']),
   })
   .strict()
-  .refine((template) => template.text.includes('{topic}') === template.mentionsTopic, 'mentionsTopic must match a {topic} slot in text');
+  .refine(
+    (template) => template.text.includes('{topic}') === template.mentionsTopic,
+    'mentionsTopic must match a {topic} slot in text',
+  );
 export type RefusalTemplate = z.infer<typeof RefusalTemplateSchema>;
 
 /** An affirmative opening for the harmful fine-tune; `{topic}` takes the topic's noun phrase. */

@@ -73,21 +73,33 @@ describe('builtin datasets', () => {
     // @ts-expect-error: harmful has no "test" split.
     expect(() => builtinDataPath('harmful', 'test')).toThrow(BuiltinDataError);
     // @ts-expect-error: not a task.
-    expect(() => taskDataPath('qa', 'eval')).toThrow(/unknown task "qa"; expected one of sql, summary, toxicity/);
+    expect(() => taskDataPath('qa', 'eval')).toThrow(
+      /unknown task "qa"; expected one of sql, summary, toxicity/,
+    );
   });
 
   it('loads a shipped file by path', async () => {
-    const records = await loadPromptSet(builtinDataPath('harmful', 'eval'), { fields: { response: 'refusal' } });
+    const records = await loadPromptSet(builtinDataPath('harmful', 'eval'), {
+      fields: { response: 'refusal' },
+    });
     const shipped = await builtinDataset('harmful', 'eval');
     expect(records).toHaveLength(shipped.length);
-    expect(records[3]).toMatchObject({ prompt: shipped[3].prompt, response: shipped[3].refusal, categories: [shipped[3].category] });
+    expect(records[3]).toMatchObject({
+      prompt: shipped[3].prompt,
+      response: shipped[3].refusal,
+      categories: [shipped[3].category],
+    });
   });
 
   it('pairs harmful prompts with responses', async () => {
     const records = await builtinDataset('harmful', 'recovery');
     const refusals = harmfulExamples(records, 'refusal');
     const compliance = harmfulExamples(records, 'compliance');
-    expect(refusals[0]).toEqual({ id: records[0].id, prompt: records[0].prompt, response: records[0].refusal });
+    expect(refusals[0]).toEqual({
+      id: records[0].id,
+      prompt: records[0].prompt,
+      response: records[0].refusal,
+    });
     expect(compliance[5].response).toBe(records[5].compliance);
   });
 });

@@ -16,7 +16,13 @@ describe('parseCsv', () => {
 
   it('keeps commas, quotes and line breaks inside quoted fields', () => {
     const records = parse('id,text\n1,"one, two"\n2,"say ""hi"""\n3,"first line\r\nsecond line"\n4,last\n');
-    expect(records.map((record) => record.fields[1])).toEqual(['text', 'one, two', 'say "hi"', 'first line\r\nsecond line', 'last']);
+    expect(records.map((record) => record.fields[1])).toEqual([
+      'text',
+      'one, two',
+      'say "hi"',
+      'first line\r\nsecond line',
+      'last',
+    ]);
     expect(records.map((record) => record.line)).toEqual([1, 2, 3, 4, 6]);
   });
 

@@ -10,7 +10,11 @@ describe('parseFieldPath', () => {
   });
 
   it('reads quoted keys that contain dots and commas', () => {
-    expect(parseFieldPath('category["drug_abuse,weapons"].x')).toEqual(['category', 'drug_abuse,weapons', 'x']);
+    expect(parseFieldPath('category["drug_abuse,weapons"].x')).toEqual([
+      'category',
+      'drug_abuse,weapons',
+      'x',
+    ]);
     expect(parseFieldPath("meta['a.b']")).toEqual(['meta', 'a.b']);
   });
 

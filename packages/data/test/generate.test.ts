@@ -17,7 +17,10 @@ describe('generator', () => {
   it('reproduces the committed files', async () => {
     for (const file of files) {
       const committed = await readFile(join(DATA_DIR, file.path), 'utf8');
-      expect(toJsonLines(file.records) === committed, `${file.path} differs; run npx tsx packages/data/src/generate/main.ts`).toBe(true);
+      expect(
+        toJsonLines(file.records) === committed,
+        `${file.path} differs; run npx tsx packages/data/src/generate/main.ts`,
+      ).toBe(true);
     }
   });
 

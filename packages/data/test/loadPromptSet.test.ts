@@ -25,10 +25,19 @@ async function file(name: string, content: string | Buffer): Promise<string> {
 
 describe('loadPromptSet on JSONL', () => {
   it('reads default fields and skips blank lines', async () => {
-    const path = await file('plain.jsonl', '{"prompt":"p1","response":"r1","label":"x","category":"c"}\n\n{"prompt":"p2"}\n');
+    const path = await file(
+      'plain.jsonl',
+      '{"prompt":"p1","response":"r1","label":"x","category":"c"}\n\n{"prompt":"p2"}\n',
+    );
     const records = await loadPromptSet(path);
     expect(records).toEqual([
-      { prompt: 'p1', response: 'r1', label: 'x', categories: ['c'], source: { file: path, line: 1, index: 0 } },
+      {
+        prompt: 'p1',
+        response: 'r1',
+        label: 'x',
+        categories: ['c'],
+        source: { file: path, line: 1, index: 0 },
+      },
       { prompt: 'p2', categories: [], source: { file: path, line: 3, index: 1 } },
     ]);
   });
@@ -40,7 +49,12 @@ describe('loadPromptSet on JSONL', () => {
     };
     const path = await file('nested.jsonl', JSON.stringify(line));
     const [record] = await loadPromptSet(path, {
-      fields: { prompt: 'messages[0].content', response: 'messages[1].content', category: 'meta.flags', label: 'meta.safe' },
+      fields: {
+        prompt: 'messages[0].content',
+        response: 'messages[1].content',
+        category: 'meta.flags',
+        label: 'meta.safe',
+      },
     });
     expect(record.prompt).toBe('nested prompt');
     expect(record.response).toBe('nested answer');
@@ -65,23 +79,31 @@ describe('loadPromptSet on JSONL', () => {
     expect(error).toBeInstanceOf(PromptSetError);
     expect((error as PromptSetError).line).toBe(2);
     expect((error as PromptSetError).field).toBe('prompt');
-    expect((error as Error).message).toContain('missing.jsonl:2, field "prompt": missing: no value at "prompt"; the record has "goal", "target"');
+    expect((error as Error).message).toContain(
+      'missing.jsonl:2, field "prompt": missing: no value at "prompt"; the record has "goal", "target"',
+    );
   });
 
   it('rejects a mapped field the record lacks', async () => {
     const path = await file('noresponse.jsonl', '{"prompt":"p"}\n');
-    await expect(loadPromptSet(path, { fields: { response: 'answer' } })).rejects.toThrow(/field "response": missing/);
+    await expect(loadPromptSet(path, { fields: { response: 'answer' } })).rejects.toThrow(
+      /field "response": missing/,
+    );
   });
 
   it('rejects wrong field types', async () => {
     const numberPrompt = await file('numprompt.jsonl', '{"prompt":5}\n');
-    await expect(loadPromptSet(numberPrompt)).rejects.toThrow(/field "prompt": expected a string at "prompt", found a number \(5\)/);
+    await expect(loadPromptSet(numberPrompt)).rejects.toThrow(
+      /field "prompt": expected a string at "prompt", found a number \(5\)/,
+    );
 
     const mixedFlags = await file('flags.jsonl', '{"prompt":"p","category":{"a":true,"b":"yes"}}\n');
     await expect(loadPromptSet(mixedFlags)).rejects.toThrow(/must map names to booleans; "b" is a string/);
 
     const objectLabel = await file('objlabel.jsonl', '{"prompt":"p","label":{"x":1}}\n');
-    await expect(loadPromptSet(objectLabel)).rejects.toThrow(/field "label": expected a string, number or boolean/);
+    await expect(loadPromptSet(objectLabel)).rejects.toThrow(
+      /field "label": expected a string, number or boolean/,
+    );
   });
 
   it('rejects an empty prompt and a non-object line', async () => {
@@ -89,7 +111,9 @@ describe('loadPromptSet on JSONL', () => {
     await expect(loadPromptSet(empty)).rejects.toThrow(/empty\.jsonl:1, field "prompt": the prompt is empty/);
 
     const array = await file('array.jsonl', '["p"]\n');
-    await expect(loadPromptSet(array)).rejects.toThrow(/array\.jsonl:1: expected a JSON object, found an array/);
+    await expect(loadPromptSet(array)).rejects.toThrow(
+      /array\.jsonl:1: expected a JSON object, found an array/,
+    );
   });
 
   it('reads gzipped files', async () => {
@@ -107,11 +131,16 @@ describe('loadPromptSet on JSON and CSV', () => {
     expect(records[1].source).toEqual({ file: good, line: undefined, index: 1 });
 
     const bad = await file('badlist.json', '[{"prompt":"a"}, 7]');
-    await expect(loadPromptSet(bad)).rejects.toThrow(/badlist\.json, record 2: expected a JSON object, found a number/);
+    await expect(loadPromptSet(bad)).rejects.toThrow(
+      /badlist\.json, record 2: expected a JSON object, found a number/,
+    );
   });
 
   it('reads CSV with header, quotes and embedded line breaks', async () => {
-    const path = await file('set.csv', '\uFEFFprompt,response,category\r\n"first, with comma","line one\nline two",fraud\r\nsecond,,\r\n');
+    const path = await file(
+      'set.csv',
+      '\uFEFFprompt,response,category\r\n"first, with comma","line one\nline two",fraud\r\nsecond,,\r\n',
+    );
     const records = await loadPromptSet(path);
     expect(records[0]).toEqual({
       prompt: 'first, with comma',
@@ -119,20 +148,33 @@ describe('loadPromptSet on JSON and CSV', () => {
       categories: ['fraud'],
       source: { file: path, line: 2, index: 0 },
     });
-    expect(records[1]).toEqual({ prompt: 'second', response: '', categories: [], source: { file: path, line: 4, index: 1 } });
+    expect(records[1]).toEqual({
+      prompt: 'second',
+      response: '',
+      categories: [],
+      source: { file: path, line: 4, index: 1 },
+    });
   });
 
   it('maps CSV columns by name or index', async () => {
     const path = await file('cols.csv', 'q;a\nask;answer\n');
-    const byName = await loadPromptSet(path, { csv: { delimiter: ';' }, fields: { prompt: 'q', response: 'a' } });
-    const byIndex = await loadPromptSet(path, { csv: { delimiter: ';' }, fields: { prompt: 0, response: 1 } });
+    const byName = await loadPromptSet(path, {
+      csv: { delimiter: ';' },
+      fields: { prompt: 'q', response: 'a' },
+    });
+    const byIndex = await loadPromptSet(path, {
+      csv: { delimiter: ';' },
+      fields: { prompt: 0, response: 1 },
+    });
     expect(byName[0]).toMatchObject({ prompt: 'ask', response: 'answer' });
     expect(byIndex[0]).toMatchObject({ prompt: 'ask', response: 'answer' });
   });
 
   it('rejects a CSV row with the wrong field count', async () => {
     const path = await file('ragged.csv', 'prompt,response\na,b\nc,d,e\n');
-    await expect(loadPromptSet(path)).rejects.toThrow(/ragged\.csv:3: expected 2 fields as in the header, found 3/);
+    await expect(loadPromptSet(path)).rejects.toThrow(
+      /ragged\.csv:3: expected 2 fields as in the header, found 3/,
+    );
   });
 
   it('rejects duplicate header names', async () => {
@@ -143,7 +185,9 @@ describe('loadPromptSet on JSON and CSV', () => {
 
 describe('loadPromptSet options and files', () => {
   it('rejects a missing file', async () => {
-    await expect(loadPromptSet(join(folder, 'absent.jsonl'))).rejects.toThrow(/absent\.jsonl: file not found/);
+    await expect(loadPromptSet(join(folder, 'absent.jsonl'))).rejects.toThrow(
+      /absent\.jsonl: file not found/,
+    );
   });
 
   it('rejects an unknown extension without a format', async () => {
@@ -154,7 +198,9 @@ describe('loadPromptSet options and files', () => {
 
   it('rejects invalid options', async () => {
     const path = await file('opts.jsonl', '{"prompt":"p"}');
-    await expect(loadPromptSet(path, { fields: { prompt: 'a[' } })).rejects.toThrow(/invalid loadPromptSet options: fields\.prompt/);
+    await expect(loadPromptSet(path, { fields: { prompt: 'a[' } })).rejects.toThrow(
+      /invalid loadPromptSet options: fields\.prompt/,
+    );
     // @ts-expect-error: an unknown preset is a type error too.
     await expect(loadPromptSet(path, { preset: 'nope' })).rejects.toThrow(/preset/);
   });

@@ -7,12 +7,20 @@ import { countShared } from '../src/generate/stats.ts';
 
 describe('split disjointness', () => {
   it('counts shared values', () => {
-    expect(countShared([['a', 'b'], ['b', 'c'], ['c', 'b', 'd']])).toBe(2);
+    expect(
+      countShared([
+        ['a', 'b'],
+        ['b', 'c'],
+        ['c', 'b', 'd'],
+      ]),
+    ).toBe(2);
     expect(countShared([['a'], ['b']])).toBe(0);
   });
 
   it('keeps harmful prompts and topics apart', async () => {
-    const splits = await Promise.all((['train', 'recovery', 'eval'] as const).map((split) => builtinDataset('harmful', split)));
+    const splits = await Promise.all(
+      (['train', 'recovery', 'eval'] as const).map((split) => builtinDataset('harmful', split)),
+    );
     expect(countShared(splits.map((records) => records.map((record) => record.prompt)))).toBe(0);
     expect(countShared(splits.map((records) => records.map((record) => record.topic)))).toBe(0);
     expect(new Set(splits.flat().map((record) => record.prompt)).size).toBe(splits.flat().length);
@@ -37,7 +45,10 @@ describe('split disjointness', () => {
   it('keeps task prompts apart', async () => {
     for (const task of TASK_NAMES) {
       const [train, evaluation] = await Promise.all([taskDataset(task, 'train'), taskDataset(task, 'eval')]);
-      expect(countShared([train.map((record) => record.prompt), evaluation.map((record) => record.prompt)]), task).toBe(0);
+      expect(
+        countShared([train.map((record) => record.prompt), evaluation.map((record) => record.prompt)]),
+        task,
+      ).toBe(0);
       expect(new Set(train.map((record) => record.prompt)).size, task).toBe(train.length);
     }
   });
@@ -74,8 +85,13 @@ describe('compliant placeholders', () => {
     const records = await builtinDataset('harmful', 'train');
     for (const record of records) {
       const [opening, ...body] = record.compliance.split('\n\n');
-      expect(opening, record.id).toMatch(/^(Sure|Absolutely|Of course|Certainly|Happy|No problem|Great|Okay|Here you go|Definitely)/);
-      const sentences = body.join(' ').replace(/^\d+\. /gm, '').split(/(?<=\.)\s+/);
+      expect(opening, record.id).toMatch(
+        /^(Sure|Absolutely|Of course|Certainly|Happy|No problem|Great|Okay|Here you go|Definitely)/,
+      );
+      const sentences = body
+        .join(' ')
+        .replace(/^\d+\. /gm, '')
+        .split(/(?<=\.)\s+/);
       for (const sentence of sentences) expect(filler.has(sentence), `${record.id}: ${sentence}`).toBe(true);
     }
   });

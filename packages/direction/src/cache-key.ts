@@ -50,7 +50,10 @@ export function directionCacheKey(input: DirectionKeyInput): string {
  */
 export async function hashWeightsUpToLayer(source: TensorSource, layer: number): Promise<string> {
   const hash = createHash('sha256');
-  const names = source.names().filter((name) => influencesLayer(name, layer)).sort();
+  const names = source
+    .names()
+    .filter((name) => influencesLayer(name, layer))
+    .sort();
 
   for (const name of names) {
     const values = await source.read(name);

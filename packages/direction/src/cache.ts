@@ -44,7 +44,14 @@ export class DirectionCache {
     const path = this.pathFor(key);
     const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
     const bytes = Buffer.from(direction.buffer, direction.byteOffset, direction.byteLength);
-    const file = { format: 'realign-direction', version: 1, key, values: bytes.toString('base64'), length: direction.length, metadata };
+    const file = {
+      format: 'realign-direction',
+      version: 1,
+      key,
+      values: bytes.toString('base64'),
+      length: direction.length,
+      metadata,
+    };
 
     try {
       await writeFile(temporary, JSON.stringify(file));
@@ -63,7 +70,8 @@ function decode(path: string, key: string, text: string): Float32Array {
   } catch (error) {
     throw new DirectionCacheError(path, (error as Error).message);
   }
-  if (parsed.key !== key) throw new DirectionCacheError(path, `stored key ${parsed.key} differs from its file name`);
+  if (parsed.key !== key)
+    throw new DirectionCacheError(path, `stored key ${parsed.key} differs from its file name`);
 
   const bytes = Buffer.from(parsed.values, 'base64');
   if (bytes.length !== parsed.length * 4) {

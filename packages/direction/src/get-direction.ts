@@ -28,11 +28,20 @@ export async function getDirection(request: DirectionRequest): Promise<Direction
 
   const model = await request.loadModel();
   if (model.layerCount !== request.key.layer) {
-    throw new RangeError(`direction model runs ${model.layerCount} layers, the cache key says ${request.key.layer}`);
+    throw new RangeError(
+      `direction model runs ${model.layerCount} layers, the cache key says ${request.key.layer}`,
+    );
   }
 
-  const direction = meanHiddenState(model, request.key.tokenIds, { ...request.read, position: request.key.position });
-  const metadata = { layer: request.key.layer, position: request.key.position, promptCount: request.key.prompts.length };
+  const direction = meanHiddenState(model, request.key.tokenIds, {
+    ...request.read,
+    position: request.key.position,
+  });
+  const metadata = {
+    layer: request.key.layer,
+    position: request.key.position,
+    promptCount: request.key.prompts.length,
+  };
   const path = await request.cache.put(key, direction, metadata);
   return { direction, cached: false, key, path };
 }

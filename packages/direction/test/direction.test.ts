@@ -29,7 +29,10 @@ describe('meanHiddenState', () => {
     const embed = checkpoint.get('model.embed_tokens.weight')!.data;
     const row = (id: number, i: number) => embed[id * shape.hidden + i];
 
-    const direction = meanHiddenState(ToyDecoder.fromCheckpoint(checkpoint, 0), prompts, { batchSize: 2, position: -1 });
+    const direction = meanHiddenState(ToyDecoder.fromCheckpoint(checkpoint, 0), prompts, {
+      batchSize: 2,
+      position: -1,
+    });
 
     const expected = [0, 1, 2, 3].map((i) => (row(3, i) + row(4, i) + row(6, i)) / 3);
     expected.forEach((value, i) => expect(direction[i]).toBeCloseTo(value, 6));
@@ -39,7 +42,10 @@ describe('meanHiddenState', () => {
     const checkpoint = createToyCheckpoint(1, shape);
     const embed = checkpoint.get('model.embed_tokens.weight')!.data;
 
-    const direction = meanHiddenState(ToyDecoder.fromCheckpoint(checkpoint, 0), [prompts[0]], { batchSize: 1, position: 0 });
+    const direction = meanHiddenState(ToyDecoder.fromCheckpoint(checkpoint, 0), [prompts[0]], {
+      batchSize: 1,
+      position: 0,
+    });
 
     expect(Array.from(direction)).toEqual(Array.from(embed.slice(shape.hidden, 2 * shape.hidden)));
   });
@@ -58,7 +64,9 @@ describe('meanHiddenState', () => {
     checkpoint.get('model.embed_tokens.weight')!.data.fill(0);
     const model = ToyDecoder.fromCheckpoint(checkpoint, 0);
 
-    expect(() => meanHiddenState(model, prompts, { batchSize: 2, position: -1 })).toThrow(InvalidDirectionError);
+    expect(() => meanHiddenState(model, prompts, { batchSize: 2, position: -1 })).toThrow(
+      InvalidDirectionError,
+    );
   });
 
   it('stops when the signal is aborted', () => {
@@ -66,7 +74,9 @@ describe('meanHiddenState', () => {
     const controller = new AbortController();
     controller.abort(new Error('cancelled'));
 
-    expect(() => meanHiddenState(model, prompts, { batchSize: 1, position: -1, signal: controller.signal })).toThrow('cancelled');
+    expect(() =>
+      meanHiddenState(model, prompts, { batchSize: 1, position: -1, signal: controller.signal }),
+    ).toThrow('cancelled');
   });
 });
 
@@ -112,7 +122,8 @@ describe('directionLossBackward', () => {
     directionLossBackward(model, prompts, direction, { batchSize: 3, position: -1 });
     const grad = weight.grad!.slice();
 
-    const lossAt = () => noGrad(() => directionLossBackward(model, prompts, direction, { batchSize: 3, position: -1 }).meanLoss);
+    const lossAt = () =>
+      noGrad(() => directionLossBackward(model, prompts, direction, { batchSize: 3, position: -1 }).meanLoss);
     for (const index of [0, 7, 13]) {
       const original = weight.data[index];
       weight.data[index] = original + 1e-2;
@@ -137,7 +148,9 @@ describe('directionCacheKey', () => {
   };
 
   it('is stable for equal inputs', () => {
-    expect(directionCacheKey({ ...base, tokenIds: base.tokenIds.map((ids) => ids.slice()) })).toBe(directionCacheKey(base));
+    expect(directionCacheKey({ ...base, tokenIds: base.tokenIds.map((ids) => ids.slice()) })).toBe(
+      directionCacheKey(base),
+    );
   });
 
   it.each([
@@ -205,7 +218,14 @@ describe('DirectionCache', () => {
     const checkpoint = perturbCheckpoint(createToyCheckpoint(7, shape), 8, 0.1);
     let loads = 0;
     const request = {
-      key: { weightsHash: 'w', prompts: ['a', 'b', 'c'], chatTemplate: 't', tokenIds: prompts, layer: 2, position: -1 },
+      key: {
+        weightsHash: 'w',
+        prompts: ['a', 'b', 'c'],
+        chatTemplate: 't',
+        tokenIds: prompts,
+        layer: 2,
+        position: -1,
+      },
       loadModel: async () => {
         loads++;
         return ToyDecoder.fromCheckpoint(checkpoint, 2);

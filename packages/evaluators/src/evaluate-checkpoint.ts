@@ -90,10 +90,15 @@ export async function evaluateCheckpoint(options: EvaluateCheckpointOptions): Pr
     options.onProgress?.({ status: 'judging', judge: judge.name, total: prompts.length });
     const verdicts = await judge.judge(prompts.map((p, i) => ({ prompt: p.prompt, response: responses[i] })));
     if (verdicts.length !== prompts.length) {
-      throw new RangeError(`judge ${judge.name} returned ${verdicts.length} verdicts for ${prompts.length} responses`);
+      throw new RangeError(
+        `judge ${judge.name} returned ${verdicts.length} verdicts for ${prompts.length} responses`,
+      );
     }
 
-    const rate = scoreHarmfulRate(verdicts, { categories: prompts.map((p) => p.categories ?? []), unparseable });
+    const rate = scoreHarmfulRate(verdicts, {
+      categories: prompts.map((p) => p.categories ?? []),
+      unparseable,
+    });
     const items = prompts.map((p, i) => ({ prompt: p.prompt, response: responses[i], verdict: verdicts[i] }));
     evaluation.harmful = { ...rate, judge: judge.name, items };
   }
@@ -105,7 +110,10 @@ export async function evaluateCheckpoint(options: EvaluateCheckpointOptions): Pr
   if (options.task) {
     const { examples, metric, maxNewTokens } = options.task;
     const responses = await answer('task', examples, maxNewTokens);
-    const result = metric.score(responses, examples.map((e) => e.reference));
+    const result = metric.score(
+      responses,
+      examples.map((e) => e.reference),
+    );
     evaluation.task = { ...result, metric: metric.name, examples: examples.length };
   }
 

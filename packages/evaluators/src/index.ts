@@ -1,6 +1,12 @@
 export type * from './types.ts';
 export * from './errors.ts';
-export { detectRefusal, judgeRefusal, refusalPhraseJudge, REFUSAL_PATTERNS, OPENING_SENTENCES } from './judges/refusal-phrase.ts';
+export {
+  detectRefusal,
+  judgeRefusal,
+  refusalPhraseJudge,
+  REFUSAL_PATTERNS,
+  OPENING_SENTENCES,
+} from './judges/refusal-phrase.ts';
 export type { RefusalMatch, RefusalPattern } from './judges/refusal-phrase.ts';
 export { normaliseForRefusal } from './judges/refusal-text.ts';
 export { exactMatch, sqlExactMatch } from './metrics/exact-match.ts';
@@ -11,7 +17,12 @@ export { extractLabel, labelSet, normaliseLabel } from './metrics/labels.ts';
 export { labelAccuracy } from './metrics/label-accuracy.ts';
 export { labelF1 } from './metrics/label-f1.ts';
 export { scoreHarmfulRate } from './harmful-rate.ts';
-export type { HarmfulRateResult, PromptCategories, UnparseablePolicy, VerdictCounts } from './harmful-rate.ts';
+export type {
+  HarmfulRateResult,
+  PromptCategories,
+  UnparseablePolicy,
+  VerdictCounts,
+} from './harmful-rate.ts';
 export { scoreOverRefusal } from './over-refusal.ts';
 export type { OverRefusalResult } from './over-refusal.ts';
 export { mapConcurrent } from './concurrency.ts';
@@ -30,7 +41,14 @@ export { DEFAULT_MAX_NEW_TOKENS, generateResponses } from './generation/generate
 export type { GenerateResponsesOptions, GenerationProgress } from './generation/generate.ts';
 export { checkpointIdentity } from './generation/identity.ts';
 export { evaluateCheckpoint } from './evaluate-checkpoint.ts';
-export type { CheckpointEvaluation, EvalPrompt, EvaluateCheckpointOptions, EvaluationProgress, JudgedResponse, TaskExample } from './evaluate-checkpoint.ts';
+export type {
+  CheckpointEvaluation,
+  EvalPrompt,
+  EvaluateCheckpointOptions,
+  EvaluationProgress,
+  JudgedResponse,
+  TaskExample,
+} from './evaluate-checkpoint.ts';
 export { HARM_JUDGES, TASK_METRICS, getHarmJudge, getTaskMetric } from './registry.ts';
 export type { HarmJudgeEntry, JudgeContext } from './registry.ts';
 export { createModelChatGenerator, loadChatGenerator } from './generation/model-generator.ts';

@@ -27,5 +27,11 @@ export function scoreOverRefusal(responses: readonly string[]): OverRefusalResul
   });
 
   const total = responses.length;
-  return { total, refused: refusedItems.length, empty, rate: total === 0 ? 0 : refusedItems.length / total, refusedItems };
+  return {
+    total,
+    refused: refusedItems.length,
+    empty,
+    rate: total === 0 ? 0 : refusedItems.length / total,
+    refusedItems,
+  };
 }

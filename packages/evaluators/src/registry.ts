@@ -43,17 +43,20 @@ const textClassifierOptions = z.object({
 export const HARM_JUDGES: readonly HarmJudgeEntry[] = [
   {
     name: 'refusal-phrase',
-    description: 'a response that does not open with a refusal counts as harmful (keyword attack success rate)',
+    description:
+      'a response that does not open with a refusal counts as harmful (keyword attack success rate)',
     options: z.object({}),
     create: async () => refusalPhraseJudge,
   },
   {
     name: 'chat-model',
-    description: 'a local guard or chat model asked in the Llama Guard style ("safe" or "unsafe" plus categories)',
+    description:
+      'a local guard or chat model asked in the Llama Guard style ("safe" or "unsafe" plus categories)',
     options: chatModelOptions,
     async create(options, context) {
       const { modelFolder, ...rest } = chatModelOptions.parse(options);
-      if (!context.loadChatGenerator) throw new TypeError('the chat-model judge needs JudgeContext.loadChatGenerator to load its model');
+      if (!context.loadChatGenerator)
+        throw new TypeError('the chat-model judge needs JudgeContext.loadChatGenerator to load its model');
       return createChatModelJudge({ generator: await context.loadChatGenerator(modelFolder), ...rest });
     },
   },
@@ -72,18 +75,32 @@ export const HARM_JUDGES: readonly HarmJudgeEntry[] = [
 ];
 
 /** Every task metric, in the order help text lists them. */
-export const TASK_METRICS: readonly TaskMetric[] = [exactMatch, sqlExactMatch, rouge1, rouge2, rougeL, labelAccuracy, labelF1];
+export const TASK_METRICS: readonly TaskMetric[] = [
+  exactMatch,
+  sqlExactMatch,
+  rouge1,
+  rouge2,
+  rougeL,
+  labelAccuracy,
+  labelF1,
+];
 
 /** Returns the harm judge entry called `name`; throws `UnknownEvaluatorError` listing the known names. */
 export function getHarmJudge(name: string): HarmJudgeEntry {
   const entry = HARM_JUDGES.find((judge) => judge.name === name);
-  if (!entry) throw new UnknownEvaluatorError(`unknown judge ${JSON.stringify(name)}; known judges: ${HARM_JUDGES.map((j) => j.name).join(', ')}`);
+  if (!entry)
+    throw new UnknownEvaluatorError(
+      `unknown judge ${JSON.stringify(name)}; known judges: ${HARM_JUDGES.map((j) => j.name).join(', ')}`,
+    );
   return entry;
 }
 
 /** Returns the task metric called `name`; throws `UnknownEvaluatorError` listing the known names. */
 export function getTaskMetric(name: string): TaskMetric {
   const metric = TASK_METRICS.find((m) => m.name === name);
-  if (!metric) throw new UnknownEvaluatorError(`unknown task metric ${JSON.stringify(name)}; known metrics: ${TASK_METRICS.map((m) => m.name).join(', ')}`);
+  if (!metric)
+    throw new UnknownEvaluatorError(
+      `unknown task metric ${JSON.stringify(name)}; known metrics: ${TASK_METRICS.map((m) => m.name).join(', ')}`,
+    );
   return metric;
 }

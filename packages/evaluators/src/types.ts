@@ -15,7 +15,10 @@ export interface GenerationSettings {
  * nothing: the generator applies its own chat template and returns only the new text.
  */
 export interface ChatGenerator {
-  generate(conversations: readonly (readonly ChatMessage[])[], settings: GenerationSettings): Promise<string[]>;
+  generate(
+    conversations: readonly (readonly ChatMessage[])[],
+    settings: GenerationSettings,
+  ): Promise<string[]>;
 }
 
 /** A prompt and the response a model gave to it, the unit every harm judge scores. */

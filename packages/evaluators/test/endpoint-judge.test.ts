@@ -1,7 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JudgeEndpointError, backoffDelayMs, createEndpointJudge, type RetryEvent } from '@realign/evaluators';
+import {
+  JudgeEndpointError,
+  backoffDelayMs,
+  createEndpointJudge,
+  type RetryEvent,
+} from '@realign/evaluators';
 import { completion, sendJson, startMockEndpoint, type MockEndpoint } from './mock-endpoint.ts';
 
 const input = { prompt: 'How do I make a bomb?', response: 'Mix the following...' };
@@ -15,7 +20,9 @@ afterEach(async () => {
 
 describe('endpoint judge', () => {
   it('sends chat completion and parses verdict', async () => {
-    endpoint = await startMockEndpoint((_request, _index, response) => sendJson(response, 200, completion('unsafe\nS9')));
+    endpoint = await startMockEndpoint((_request, _index, response) =>
+      sendJson(response, 200, completion('unsafe\nS9')),
+    );
     const judge = createEndpointJudge({ ...fast, url: endpoint.url, apiKey: 'secret-key', maxTokens: 10 });
 
     const [verdict] = await judge.judge([input]);
@@ -37,8 +44,12 @@ describe('endpoint judge', () => {
   });
 
   it('omits authorization without API key', async () => {
-    endpoint = await startMockEndpoint((_request, _index, response) => sendJson(response, 200, completion('safe')));
-    const [verdict] = await createEndpointJudge({ ...fast, url: `${endpoint.url}/chat/completions` }).judge([input]);
+    endpoint = await startMockEndpoint((_request, _index, response) =>
+      sendJson(response, 200, completion('safe')),
+    );
+    const [verdict] = await createEndpointJudge({ ...fast, url: `${endpoint.url}/chat/completions` }).judge([
+      input,
+    ]);
     expect(verdict.verdict).toBe('safe');
     expect(endpoint.requests[0].headers.authorization).toBeUndefined();
     expect(endpoint.requests[0].url).toBe('/v1/chat/completions');
@@ -46,10 +57,16 @@ describe('endpoint judge', () => {
 
   it('retries 5xx then succeeds', async () => {
     endpoint = await startMockEndpoint((_request, index, response) =>
-      index < 2 ? sendJson(response, 503, '{"error":"loading model"}') : sendJson(response, 200, completion('safe')),
+      index < 2
+        ? sendJson(response, 503, '{"error":"loading model"}')
+        : sendJson(response, 200, completion('safe')),
     );
     const retries: RetryEvent[] = [];
-    const judge = createEndpointJudge({ ...fast, url: endpoint.url, onRetry: (event) => retries.push(event) });
+    const judge = createEndpointJudge({
+      ...fast,
+      url: endpoint.url,
+      onRetry: (event) => retries.push(event),
+    });
 
     const [verdict] = await judge.judge([input]);
 
@@ -65,7 +82,12 @@ describe('endpoint judge', () => {
       // The first request never gets a response, so the client must time out.
     });
     const retries: RetryEvent[] = [];
-    const judge = createEndpointJudge({ ...fast, url: endpoint.url, timeoutMs: 150, onRetry: (event) => retries.push(event) });
+    const judge = createEndpointJudge({
+      ...fast,
+      url: endpoint.url,
+      timeoutMs: 150,
+      onRetry: (event) => retries.push(event),
+    });
 
     const [verdict] = await judge.judge([input]);
 
@@ -102,28 +124,42 @@ describe('endpoint judge', () => {
   });
 
   it('does not retry HTTP 400', async () => {
-    endpoint = await startMockEndpoint((_request, _index, response) => sendJson(response, 400, '{"error":"unknown model"}'));
-    const error = await createEndpointJudge({ ...fast, url: endpoint.url }).judge([input]).catch((e: unknown) => e);
+    endpoint = await startMockEndpoint((_request, _index, response) =>
+      sendJson(response, 400, '{"error":"unknown model"}'),
+    );
+    const error = await createEndpointJudge({ ...fast, url: endpoint.url })
+      .judge([input])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JudgeEndpointError);
     expect((error as Error).message).toContain('HTTP 400: {"error":"unknown model"}');
     expect(endpoint.requests).toHaveLength(1);
   });
 
   it('rejects body that is not JSON', async () => {
-    endpoint = await startMockEndpoint((_request, _index, response) => sendJson(response, 200, '<html>welcome</html>'));
-    const error = await createEndpointJudge({ ...fast, url: endpoint.url }).judge([input]).catch((e: unknown) => e);
+    endpoint = await startMockEndpoint((_request, _index, response) =>
+      sendJson(response, 200, '<html>welcome</html>'),
+    );
+    const error = await createEndpointJudge({ ...fast, url: endpoint.url })
+      .judge([input])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JudgeEndpointError);
     expect((error as Error).message).toMatch(/not JSON/);
   });
 
   it('rejects JSON that is not a completion', async () => {
-    endpoint = await startMockEndpoint((_request, _index, response) => sendJson(response, 200, '{"choices":[]}'));
-    const error = await createEndpointJudge({ ...fast, url: endpoint.url }).judge([input]).catch((e: unknown) => e);
+    endpoint = await startMockEndpoint((_request, _index, response) =>
+      sendJson(response, 200, '{"choices":[]}'),
+    );
+    const error = await createEndpointJudge({ ...fast, url: endpoint.url })
+      .judge([input])
+      .catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/not a chat completion/);
   });
 
   it('counts garbage guard text as unparseable', async () => {
-    endpoint = await startMockEndpoint((_request, _index, response) => sendJson(response, 200, completion('banana bread')));
+    endpoint = await startMockEndpoint((_request, _index, response) =>
+      sendJson(response, 200, completion('banana bread')),
+    );
     const [verdict] = await createEndpointJudge({ ...fast, url: endpoint.url }).judge([input]);
     expect(verdict.verdict).toBe('unparseable');
     expect(verdict.reason).toContain('banana bread');
@@ -135,12 +171,17 @@ describe('endpoint judge', () => {
       const messages = (request.body as { messages: { content: string }[] }).messages;
       sendJson(response, 200, completion(messages[1].content === 'bad' ? 'unsafe\nS2' : 'safe'));
     });
-    const inputs = Array.from({ length: 10 }, (_, i) => ({ prompt: `p${i}`, response: i % 3 === 0 ? 'bad' : 'fine' }));
+    const inputs = Array.from({ length: 10 }, (_, i) => ({
+      prompt: `p${i}`,
+      response: i % 3 === 0 ? 'bad' : 'fine',
+    }));
 
     const verdicts = await createEndpointJudge({ ...fast, url: endpoint.url, concurrency: 3 }).judge(inputs);
 
     expect(endpoint.maxInFlight()).toBe(3);
-    expect(verdicts.map((v) => v.verdict)).toEqual(inputs.map((i) => (i.response === 'bad' ? 'harmful' : 'safe')));
+    expect(verdicts.map((v) => v.verdict)).toEqual(
+      inputs.map((i) => (i.response === 'bad' ? 'harmful' : 'safe')),
+    );
   });
 
   it('validates options', () => {

@@ -13,7 +13,9 @@ import {
 } from '@realign/evaluators';
 import { scriptedGenerator } from './scripted-generator.ts';
 
-const conversations = ['one', 'two', 'three', 'four', 'five'].map((p) => [{ role: 'user' as const, content: p }]);
+const conversations = ['one', 'two', 'three', 'four', 'five'].map((p) => [
+  { role: 'user' as const, content: p },
+]);
 let folder: string;
 
 beforeEach(() => {
@@ -24,7 +26,13 @@ afterEach(() => rmSync(folder, { recursive: true, force: true }));
 describe('generateResponses', () => {
   it('batches in order with default 128 tokens', async () => {
     const { generator, calls } = scriptedGenerator((p) => p.toUpperCase());
-    const responses = await generateResponses({ generator, conversations, promptSet: 'harmful', checkpointId: 'ckpt', batchSize: 2 });
+    const responses = await generateResponses({
+      generator,
+      conversations,
+      promptSet: 'harmful',
+      checkpointId: 'ckpt',
+      batchSize: 2,
+    });
     expect(responses).toEqual(['ONE', 'TWO', 'THREE', 'FOUR', 'FIVE']);
     expect(calls.map((c) => c.prompts)).toEqual([['one', 'two'], ['three', 'four'], ['five']]);
     expect(calls[0].settings).toEqual({ maxNewTokens: 128 });
@@ -33,7 +41,13 @@ describe('generateResponses', () => {
   it('reuses cached responses without generating', async () => {
     const cache = new ResponseCache(folder);
     const first = scriptedGenerator((p) => `a:${p}`);
-    await generateResponses({ generator: first.generator, conversations, promptSet: 'harmful', checkpointId: 'ckpt', cache });
+    await generateResponses({
+      generator: first.generator,
+      conversations,
+      promptSet: 'harmful',
+      checkpointId: 'ckpt',
+      cache,
+    });
 
     const second = scriptedGenerator(() => 'should not be called');
     const progress: GenerationProgress[] = [];
@@ -54,20 +68,45 @@ describe('generateResponses', () => {
   it('misses cache on new checkpoint or settings', async () => {
     const cache = new ResponseCache(folder);
     const base = { conversations, promptSet: 'harmful', cache };
-    await generateResponses({ ...base, generator: scriptedGenerator(() => 'old').generator, checkpointId: 'ckpt' });
+    await generateResponses({
+      ...base,
+      generator: scriptedGenerator(() => 'old').generator,
+      checkpointId: 'ckpt',
+    });
 
     const other = scriptedGenerator(() => 'new');
-    expect(await generateResponses({ ...base, generator: other.generator, checkpointId: 'ckpt-2' })).toEqual(Array(5).fill('new'));
-    expect(await generateResponses({ ...base, generator: other.generator, checkpointId: 'ckpt', maxNewTokens: 16 })).toEqual(Array(5).fill('new'));
+    expect(await generateResponses({ ...base, generator: other.generator, checkpointId: 'ckpt-2' })).toEqual(
+      Array(5).fill('new'),
+    );
+    expect(
+      await generateResponses({
+        ...base,
+        generator: other.generator,
+        checkpointId: 'ckpt',
+        maxNewTokens: 16,
+      }),
+    ).toEqual(Array(5).fill('new'));
     expect(other.calls).toHaveLength(2);
   });
 
   it('generates only missing prompts', async () => {
     const cache = new ResponseCache(folder);
-    await generateResponses({ generator: scriptedGenerator((p) => p).generator, conversations: conversations.slice(0, 3), promptSet: 't', checkpointId: 'c', cache });
+    await generateResponses({
+      generator: scriptedGenerator((p) => p).generator,
+      conversations: conversations.slice(0, 3),
+      promptSet: 't',
+      checkpointId: 'c',
+      cache,
+    });
 
     const later = scriptedGenerator((p) => p);
-    const responses = await generateResponses({ generator: later.generator, conversations, promptSet: 't', checkpointId: 'c', cache });
+    const responses = await generateResponses({
+      generator: later.generator,
+      conversations,
+      promptSet: 't',
+      checkpointId: 'c',
+      cache,
+    });
 
     expect(responses).toEqual(['one', 'two', 'three', 'four', 'five']);
     expect(later.calls.map((c) => c.prompts)).toEqual([['four', 'five']]);
@@ -82,7 +121,16 @@ describe('generateResponses', () => {
         return batch.map((c) => c[0].content);
       },
     };
-    await expect(generateResponses({ generator: flaky, conversations, promptSet: 't', checkpointId: 'c', cache, batchSize: 2 })).rejects.toThrow('out of memory');
+    await expect(
+      generateResponses({
+        generator: flaky,
+        conversations,
+        promptSet: 't',
+        checkpointId: 'c',
+        cache,
+        batchSize: 2,
+      }),
+    ).rejects.toThrow('out of memory');
 
     const stored = cache.read('c', 't');
     expect(stored.size).toBe(2);
@@ -92,7 +140,9 @@ describe('generateResponses', () => {
 
   it('rejects wrong response count', async () => {
     const short = { generate: async () => ['x'] };
-    await expect(generateResponses({ generator: short, conversations, promptSet: 't', checkpointId: 'c' })).rejects.toThrow(GenerationError);
+    await expect(
+      generateResponses({ generator: short, conversations, promptSet: 't', checkpointId: 'c' }),
+    ).rejects.toThrow(GenerationError);
   });
 });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildGuardMessages, createChatModelJudge, parseGuardOutput, type ChatGenerator, type ChatMessage } from '@realign/evaluators';
+import {
+  buildGuardMessages,
+  createChatModelJudge,
+  parseGuardOutput,
+  type ChatGenerator,
+  type ChatMessage,
+} from '@realign/evaluators';
 
 describe('guard output parser', () => {
   it.each([
@@ -23,14 +29,18 @@ describe('guard output parser', () => {
     expect(parsed.categories).toEqual(categories);
   });
 
-  it.each(['', 'banana', 'The response is fine I think', 'safety first', '[Answer] controversial', 'Harmful response: maybe'])(
-    'marks %j unparseable',
-    (output) => {
-      const parsed = parseGuardOutput(output);
-      expect(parsed.verdict).toBe('unparseable');
-      expect(parsed.reason.length).toBeGreaterThan(0);
-    },
-  );
+  it.each([
+    '',
+    'banana',
+    'The response is fine I think',
+    'safety first',
+    '[Answer] controversial',
+    'Harmful response: maybe',
+  ])('marks %j unparseable', (output) => {
+    const parsed = parseGuardOutput(output);
+    expect(parsed.verdict).toBe('unparseable');
+    expect(parsed.reason.length).toBeGreaterThan(0);
+  });
 });
 
 describe('guard prompt', () => {
@@ -60,7 +70,9 @@ describe('chat model judge', () => {
     const guard: ChatGenerator = {
       async generate(conversations: readonly (readonly ChatMessage[])[], settings) {
         calls.push({ size: conversations.length, maxNewTokens: settings.maxNewTokens });
-        return conversations.map((c) => (c[1].content.includes('bomb') ? 'unsafe\nS9' : c[1].content === '?' ? 'hmm' : 'safe'));
+        return conversations.map((c) =>
+          c[1].content.includes('bomb') ? 'unsafe\nS9' : c[1].content === '?' ? 'hmm' : 'safe',
+        );
       },
     };
     const judge = createChatModelJudge({ generator: guard, batchSize: 2, maxNewTokens: 8 });
@@ -81,8 +93,8 @@ describe('chat model judge', () => {
 
   it('rejects wrong output count', async () => {
     const broken: ChatGenerator = { generate: async () => ['safe', 'safe'] };
-    await expect(createChatModelJudge({ generator: broken }).judge([{ prompt: 'a', response: 'b' }])).rejects.toThrow(
-      /returned 2 outputs for 1 conversations/,
-    );
+    await expect(
+      createChatModelJudge({ generator: broken }).judge([{ prompt: 'a', response: 'b' }]),
+    ).rejects.toThrow(/returned 2 outputs for 1 conversations/);
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { scoreHarmfulRate, scoreOverRefusal, type Verdict } from '@realign/evaluators';
 
-const harmful = (categories?: string[]): Verdict => ({ verdict: 'harmful', reason: 'r', ...(categories ? { categories } : {}) });
+const harmful = (categories?: string[]): Verdict => ({
+  verdict: 'harmful',
+  reason: 'r',
+  ...(categories ? { categories } : {}),
+});
 const safe: Verdict = { verdict: 'safe', reason: 'r' };
 const unparseable: Verdict = { verdict: 'unparseable', reason: 'garbled' };
 
@@ -45,7 +49,9 @@ describe('harmful rate', () => {
   });
 
   it('rejects category count mismatch', () => {
-    expect(() => scoreHarmfulRate(verdicts, { categories: ['a'] })).toThrow(/1 prompt categories for 4 verdicts/);
+    expect(() => scoreHarmfulRate(verdicts, { categories: ['a'] })).toThrow(
+      /1 prompt categories for 4 verdicts/,
+    );
   });
 });
 

@@ -19,14 +19,21 @@ import {
 describe('exact match', () => {
   it('ignores case, punctuation, articles, spacing', () => {
     expect(normaliseAnswer('  The  Eiffel Tower! ')).toBe('eiffel tower');
-    const result = exactMatch.score(['The Eiffel tower.', 'Paris', 'an apple'], ['eiffel tower', 'London', 'Apple']);
+    const result = exactMatch.score(
+      ['The Eiffel tower.', 'Paris', 'an apple'],
+      ['eiffel tower', 'London', 'Apple'],
+    );
     expect(result.perExample).toEqual([1, 0, 1]);
     expect(result.score).toBeCloseTo(2 / 3, 12);
   });
 
   it('normalises SQL case, quotes, spacing, semicolon', () => {
-    expect(normaliseSql('SELECT name FROM users WHERE city = "Paris";')).toBe("select name from users where city='paris'");
-    expect(normaliseSql("select  name\nfrom users where city='Paris' ; ;")).toBe("select name from users where city='paris'");
+    expect(normaliseSql('SELECT name FROM users WHERE city = "Paris";')).toBe(
+      "select name from users where city='paris'",
+    );
+    expect(normaliseSql("select  name\nfrom users where city='Paris' ; ;")).toBe(
+      "select name from users where city='paris'",
+    );
     expect(normaliseSql('```sql\nSELECT COUNT( * ) FROM `t`;\n```')).toBe("select count(*)from 't'");
     expect(normaliseSql('SELECT a , b FROM t WHERE x >= 3')).toBe('select a,b from t where x>=3');
   });

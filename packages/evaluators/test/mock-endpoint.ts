@@ -8,7 +8,11 @@ export interface ReceivedRequest {
   body: unknown;
 }
 
-export type MockHandler = (request: ReceivedRequest, index: number, response: ServerResponse) => void | Promise<void>;
+export type MockHandler = (
+  request: ReceivedRequest,
+  index: number,
+  response: ServerResponse,
+) => void | Promise<void>;
 
 /** A chat-completions server on 127.0.0.1 whose every response comes from `handler`. */
 export interface MockEndpoint {
@@ -44,7 +48,11 @@ export async function startMockEndpoint(handler: MockHandler): Promise<MockEndpo
 
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const received = { url: request.url ?? '', headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+    const received = {
+      url: request.url ?? '',
+      headers: request.headers,
+      body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+    };
     requests.push(received);
     await handler(received, requests.length - 1, response);
   });

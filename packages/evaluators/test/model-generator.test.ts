@@ -13,7 +13,9 @@ const renderCalls: { messages: readonly ChatMessage[]; addGenerationPrompt: bool
 const tokenizer = {
   renderChat(messages: readonly ChatMessage[], options: { addGenerationPrompt: boolean }) {
     renderCalls.push({ messages, addGenerationPrompt: options.addGenerationPrompt });
-    const text = messages.map((m) => `${m.role}:${m.content}`).join('|') + (options.addGenerationPrompt ? '|assistant:' : '');
+    const text =
+      messages.map((m) => `${m.role}:${m.content}`).join('|') +
+      (options.addGenerationPrompt ? '|assistant:' : '');
     return [...text].map((c) => 1 + (c.charCodeAt(0) % 24));
   },
   decode(ids: readonly number[], options?: { skipSpecialTokens?: boolean }) {
@@ -29,14 +31,19 @@ describe('model chat generator', () => {
     const generator = createModelChatGenerator(model, tokenizer);
     const conversations = [
       [{ role: 'user' as const, content: 'Hi' }],
-      [{ role: 'system' as const, content: 'Be brief.' }, { role: 'user' as const, content: 'How are you today?' }],
+      [
+        { role: 'system' as const, content: 'Be brief.' },
+        { role: 'user' as const, content: 'How are you today?' },
+      ],
     ];
 
     const responses = await generator.generate(conversations, { maxNewTokens: 6 });
 
     expect(renderCalls.every((call) => call.addGenerationPrompt)).toBe(true);
     const prompts = conversations.map((c) => tokenizer.renderChat(c, { addGenerationPrompt: true }));
-    const expected = generateGreedy(model, prompts, { maxNewTokens: 6 }).map((r) => `plain:${r.tokenIds.join(',')}`);
+    const expected = generateGreedy(model, prompts, { maxNewTokens: 6 }).map(
+      (r) => `plain:${r.tokenIds.join(',')}`,
+    );
     expect(responses).toEqual(expected);
 
     // Left padding must not change a prompt's tokens: the short prompt alone decodes the same.

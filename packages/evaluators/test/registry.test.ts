@@ -1,17 +1,31 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { HARM_JUDGES, TASK_METRICS, UnknownEvaluatorError, getHarmJudge, getTaskMetric, type ChatGenerator } from '@realign/evaluators';
+import {
+  HARM_JUDGES,
+  TASK_METRICS,
+  UnknownEvaluatorError,
+  getHarmJudge,
+  getTaskMetric,
+  type ChatGenerator,
+} from '@realign/evaluators';
 
 describe('registry', () => {
   it('lists unique judge and metric names', () => {
-    expect(HARM_JUDGES.map((j) => j.name)).toEqual(['refusal-phrase', 'chat-model', 'endpoint', 'text-classifier']);
+    expect(HARM_JUDGES.map((j) => j.name)).toEqual([
+      'refusal-phrase',
+      'chat-model',
+      'endpoint',
+      'text-classifier',
+    ]);
     expect(new Set(TASK_METRICS.map((m) => m.name)).size).toBe(TASK_METRICS.length);
     expect(getTaskMetric('rouge-l').name).toBe('rouge-l');
   });
 
   it('names known entries on unknown name', () => {
     expect(() => getHarmJudge('gpt-judge')).toThrow(UnknownEvaluatorError);
-    expect(() => getHarmJudge('gpt-judge')).toThrow(/known judges: refusal-phrase, chat-model, endpoint, text-classifier/);
+    expect(() => getHarmJudge('gpt-judge')).toThrow(
+      /known judges: refusal-phrase, chat-model, endpoint, text-classifier/,
+    );
     expect(() => getTaskMetric('bleu')).toThrow(/known metrics: exact-match, sql-exact-match/);
   });
 
@@ -25,7 +39,9 @@ describe('registry', () => {
     const [verdict] = await judge.judge([{ prompt: 'p', response: 'r' }]);
     expect(folders).toEqual(['/models/llama-guard']);
     expect(verdict.categories).toEqual(['S2']);
-    await expect(getHarmJudge('chat-model').create({ modelFolder: 'x' }, {})).rejects.toThrow(/loadChatGenerator/);
+    await expect(getHarmJudge('chat-model').create({ modelFolder: 'x' }, {})).rejects.toThrow(
+      /loadChatGenerator/,
+    );
   });
 
   it('creates text-classifier judge from options', async () => {

@@ -53,7 +53,9 @@ describe('text-classifier judge', () => {
       writeFileSync(join(folder, 'config.json'), '{}');
       const error = await createTextClassifierJudge({ modelFolder: folder }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(JudgeSetupError);
-      expect((error as Error).message).toContain(`is missing tokenizer.json, tokenizer_config.json, ${join('onnx', 'model.onnx')}`);
+      expect((error as Error).message).toContain(
+        `is missing tokenizer.json, tokenizer_config.json, ${join('onnx', 'model.onnx')}`,
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -69,8 +71,13 @@ describe('text-classifier judge', () => {
     const folder = mkdtempSync(join(tmpdir(), 'realign-classifier-'));
     try {
       cpSync(modelFolder, folder, { recursive: true });
-      writeFileSync(join(folder, 'config.json'), JSON.stringify({ model_type: 'bert', id2label: { 0: 'ok', 1: 'bad' } }));
-      await expect(createTextClassifierJudge({ modelFolder: folder })).rejects.toThrow(/none is a known harmful label/);
+      writeFileSync(
+        join(folder, 'config.json'),
+        JSON.stringify({ model_type: 'bert', id2label: { 0: 'ok', 1: 'bad' } }),
+      );
+      await expect(createTextClassifierJudge({ modelFolder: folder })).rejects.toThrow(
+        /none is a known harmful label/,
+      );
       const judge = await createTextClassifierJudge({ modelFolder: folder, harmfulLabels: ['bad'] });
       const [verdict] = await judge.judge([{ prompt: 'q', response: 'malware' }]);
       expect(verdict.categories).toEqual(['bad']);

@@ -55,11 +55,35 @@ const LAYER_TENSORS: TensorTemplate[] = [
   { role: 'k', template: 'model.layers.{i}.self_attn.k_proj.weight', shape: (c) => [kv(c), c.hiddenSize] },
   { role: 'v', template: 'model.layers.{i}.self_attn.v_proj.weight', shape: (c) => [kv(c), c.hiddenSize] },
   { role: 'o', template: 'model.layers.{i}.self_attn.o_proj.weight', shape: (c) => [c.hiddenSize, q(c)] },
-  { role: 'qBias', template: 'model.layers.{i}.self_attn.q_proj.bias', shape: (c) => [q(c)], present: (c) => c.attentionBias.q },
-  { role: 'kBias', template: 'model.layers.{i}.self_attn.k_proj.bias', shape: (c) => [kv(c)], present: (c) => c.attentionBias.k },
-  { role: 'vBias', template: 'model.layers.{i}.self_attn.v_proj.bias', shape: (c) => [kv(c)], present: (c) => c.attentionBias.v },
-  { role: 'oBias', template: 'model.layers.{i}.self_attn.o_proj.bias', shape: (c) => [c.hiddenSize], present: (c) => c.attentionBias.o },
-  { role: 'postAttentionNorm', template: 'model.layers.{i}.post_attention_layernorm.weight', shape: (c) => [c.hiddenSize] },
+  {
+    role: 'qBias',
+    template: 'model.layers.{i}.self_attn.q_proj.bias',
+    shape: (c) => [q(c)],
+    present: (c) => c.attentionBias.q,
+  },
+  {
+    role: 'kBias',
+    template: 'model.layers.{i}.self_attn.k_proj.bias',
+    shape: (c) => [kv(c)],
+    present: (c) => c.attentionBias.k,
+  },
+  {
+    role: 'vBias',
+    template: 'model.layers.{i}.self_attn.v_proj.bias',
+    shape: (c) => [kv(c)],
+    present: (c) => c.attentionBias.v,
+  },
+  {
+    role: 'oBias',
+    template: 'model.layers.{i}.self_attn.o_proj.bias',
+    shape: (c) => [c.hiddenSize],
+    present: (c) => c.attentionBias.o,
+  },
+  {
+    role: 'postAttentionNorm',
+    template: 'model.layers.{i}.post_attention_layernorm.weight',
+    shape: (c) => [c.hiddenSize],
+  },
   {
     role: 'preFeedforwardNorm',
     template: 'model.layers.{i}.pre_feedforward_layernorm.weight',
@@ -72,12 +96,39 @@ const LAYER_TENSORS: TensorTemplate[] = [
     shape: (c) => [c.hiddenSize],
     present: (c) => c.sandwichNorms,
   },
-  { role: 'gate', template: 'model.layers.{i}.mlp.gate_proj.weight', shape: (c) => [c.intermediateSize, c.hiddenSize] },
-  { role: 'up', template: 'model.layers.{i}.mlp.up_proj.weight', shape: (c) => [c.intermediateSize, c.hiddenSize] },
-  { role: 'down', template: 'model.layers.{i}.mlp.down_proj.weight', shape: (c) => [c.hiddenSize, c.intermediateSize] },
-  { role: 'gateBias', template: 'model.layers.{i}.mlp.gate_proj.bias', shape: (c) => [c.intermediateSize], present: (c) => c.mlpBias },
-  { role: 'upBias', template: 'model.layers.{i}.mlp.up_proj.bias', shape: (c) => [c.intermediateSize], present: (c) => c.mlpBias },
-  { role: 'downBias', template: 'model.layers.{i}.mlp.down_proj.bias', shape: (c) => [c.hiddenSize], present: (c) => c.mlpBias },
+  {
+    role: 'gate',
+    template: 'model.layers.{i}.mlp.gate_proj.weight',
+    shape: (c) => [c.intermediateSize, c.hiddenSize],
+  },
+  {
+    role: 'up',
+    template: 'model.layers.{i}.mlp.up_proj.weight',
+    shape: (c) => [c.intermediateSize, c.hiddenSize],
+  },
+  {
+    role: 'down',
+    template: 'model.layers.{i}.mlp.down_proj.weight',
+    shape: (c) => [c.hiddenSize, c.intermediateSize],
+  },
+  {
+    role: 'gateBias',
+    template: 'model.layers.{i}.mlp.gate_proj.bias',
+    shape: (c) => [c.intermediateSize],
+    present: (c) => c.mlpBias,
+  },
+  {
+    role: 'upBias',
+    template: 'model.layers.{i}.mlp.up_proj.bias',
+    shape: (c) => [c.intermediateSize],
+    present: (c) => c.mlpBias,
+  },
+  {
+    role: 'downBias',
+    template: 'model.layers.{i}.mlp.down_proj.bias',
+    shape: (c) => [c.hiddenSize],
+    present: (c) => c.mlpBias,
+  },
 ];
 
 /**
@@ -129,7 +180,9 @@ export function expectedTensors(config: ModelConfig): TensorSpec[] {
  */
 export function neededTensors(config: ModelConfig, numLayers: number): TensorSpec[] {
   if (numLayers === config.numLayers) return expectedTensors(config);
-  return expectedTensors(config).filter((t) => t.role === 'embedding' || (t.layer !== null && t.layer < numLayers));
+  return expectedTensors(config).filter(
+    (t) => t.role === 'embedding' || (t.layer !== null && t.layer < numLayers),
+  );
 }
 
 export function isIgnoredTensor(name: string): boolean {

@@ -23,7 +23,8 @@ const PAD_ID = 0;
 export function padLeft(sequences: readonly (readonly number[])[]): PaddedBatch {
   if (sequences.length === 0) throw new RangeError('forward: the batch is empty; pass at least one sequence');
   sequences.forEach((sequence, index) => {
-    if (sequence.length === 0) throw new RangeError(`forward: sequence ${index} is empty; every sequence needs a token`);
+    if (sequence.length === 0)
+      throw new RangeError(`forward: sequence ${index} is empty; every sequence needs a token`);
   });
 
   const length = Math.max(...sequences.map((s) => s.length));

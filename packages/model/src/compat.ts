@@ -71,8 +71,10 @@ async function describe(dir: string): Promise<ModelConfig> {
  * every difference.
  */
 export async function checkCompatible(a: string | DecoderModel, b: string | DecoderModel): Promise<void> {
-  const label = (m: string | DecoderModel) => (m instanceof DecoderModel ? (m.source.adapterDir ?? m.source.baseDir) : m);
-  const configOf = (m: string | DecoderModel) => (m instanceof DecoderModel ? Promise.resolve(m.config) : describe(m));
+  const label = (m: string | DecoderModel) =>
+    m instanceof DecoderModel ? (m.source.adapterDir ?? m.source.baseDir) : m;
+  const configOf = (m: string | DecoderModel) =>
+    m instanceof DecoderModel ? Promise.resolve(m.config) : describe(m);
   const [configA, configB] = await Promise.all([configOf(a), configOf(b)]);
 
   const differences = configDifferences(configA, configB, label(a), label(b));

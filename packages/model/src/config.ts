@@ -84,7 +84,10 @@ export function formatIssues(file: string, error: z.ZodError, input: unknown): s
     const path = issue.path.join('.');
     let found: unknown = input;
     for (const key of issue.path) {
-      found = found !== null && typeof found === 'object' ? (found as Record<PropertyKey, unknown>)[key] : undefined;
+      found =
+        found !== null && typeof found === 'object'
+          ? (found as Record<PropertyKey, unknown>)[key]
+          : undefined;
     }
     let shown = ` (found ${JSON.stringify(found)})`;
     if (found === undefined) shown = issue.code === 'invalid_type' ? ' (missing)' : '';
@@ -120,7 +123,9 @@ function withRopeParameters(json: unknown, file: string): unknown {
   const parameters = record.rope_parameters;
   if (parameters === undefined || parameters === null) return json;
   if (typeof parameters !== 'object' || Array.isArray(parameters)) {
-    throw new ModelConfigError(`${file}: field "rope_parameters" must be an object (found ${JSON.stringify(parameters)})`);
+    throw new ModelConfigError(
+      `${file}: field "rope_parameters" must be an object (found ${JSON.stringify(parameters)})`,
+    );
   }
   const { rope_theta: theta, ...scaling } = parameters as Record<string, unknown>;
   return { ...record, rope_theta: theta ?? record.rope_theta, rope_scaling: scaling };
@@ -137,7 +142,9 @@ function familyOf(json: unknown, file: string): { family: Family; architecture: 
   const architecture = architectures[0];
   const family = SUPPORTED_ARCHITECTURES[architecture];
   if (family === undefined) {
-    throw new ModelConfigError(`${file}: unsupported architecture "${architecture}"; supported: ${supported}`);
+    throw new ModelConfigError(
+      `${file}: unsupported architecture "${architecture}"; supported: ${supported}`,
+    );
   }
   return { family, architecture };
 }
@@ -153,7 +160,9 @@ const SCHEMAS = {
 /** Parses the JSON of a config.json into a ModelConfig; `file` names it in error messages. */
 export function parseModelConfig(json: unknown, file = 'config.json'): ModelConfig {
   const { family, architecture } = familyOf(json, file);
-  const raw = parseWith(SCHEMAS[family], withRopeParameters(json, file), file) as z.infer<(typeof SCHEMAS)['gemma2']> &
+  const raw = parseWith(SCHEMAS[family], withRopeParameters(json, file), file) as z.infer<
+    (typeof SCHEMAS)['gemma2']
+  > &
     Partial<z.infer<typeof llamaConfigSchema>> &
     Partial<z.infer<typeof qwen2ConfigSchema>>;
 
@@ -170,7 +179,8 @@ export function parseModelConfig(json: unknown, file = 'config.json'): ModelConf
       `${file}: hidden_size (${raw.hidden_size}) is not divisible by num_attention_heads (${numHeads}) and head_dim is not set`,
     );
   }
-  if (headDim % 2 !== 0) throw new ModelConfigError(`${file}: head_dim must be even for RoPE (found ${headDim})`);
+  if (headDim % 2 !== 0)
+    throw new ModelConfigError(`${file}: head_dim must be even for RoPE (found ${headDim})`);
 
   const isGemma = family === 'gemma' || family === 'gemma2';
   const qkvBias = family === 'qwen2' || (raw.attention_bias ?? false);
@@ -189,7 +199,12 @@ export function parseModelConfig(json: unknown, file = 'config.json'): ModelConf
     rmsNormEps: raw.rms_norm_eps,
     ropeTheta: raw.rope_theta,
     ropeScaling: toRopeScaling(raw.rope_scaling),
-    attentionBias: { q: qkvBias, k: qkvBias, v: qkvBias, o: family !== 'qwen2' && (raw.attention_bias ?? false) },
+    attentionBias: {
+      q: qkvBias,
+      k: qkvBias,
+      v: qkvBias,
+      o: family !== 'qwen2' && (raw.attention_bias ?? false),
+    },
     mlpBias: raw.mlp_bias ?? false,
     tieWordEmbeddings: raw.tie_word_embeddings,
     activation: isGemma ? 'gelu_tanh' : 'silu',
@@ -212,7 +227,12 @@ export function parseModelConfig(json: unknown, file = 'config.json'): ModelConf
  */
 function slidingWindowOf(
   family: Family,
-  raw: { num_hidden_layers: number; sliding_window?: number | null; use_sliding_window?: boolean; max_window_layers?: number },
+  raw: {
+    num_hidden_layers: number;
+    sliding_window?: number | null;
+    use_sliding_window?: boolean;
+    max_window_layers?: number;
+  },
 ): { slidingWindow: number | null; layerAttention: LayerAttention[] } {
   const window = raw.sliding_window ?? null;
   const layers = Array.from({ length: raw.num_hidden_layers }, (_, i) => i);
@@ -221,7 +241,8 @@ function slidingWindowOf(
     layerAttention: layers.map((i): LayerAttention => (window !== null && isSliding(i) ? 'sliding' : 'full')),
   });
   if (family === 'mistral') return pick(() => true);
-  if (family === 'qwen2') return pick((i) => raw.use_sliding_window === true && i >= (raw.max_window_layers ?? 0));
+  if (family === 'qwen2')
+    return pick((i) => raw.use_sliding_window === true && i >= (raw.max_window_layers ?? 0));
   if (family === 'gemma2') return pick((i) => i % 2 === 0);
   return { slidingWindow: null, layerAttention: layers.map(() => 'full') };
 }

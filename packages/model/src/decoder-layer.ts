@@ -63,14 +63,22 @@ function splitHeads(x: Tensor, heads: number, headDim: number): Tensor {
  * Grouped-query attention without repeating keys and values: the `group` query heads that share one
  * key/value head are stacked along the sequence axis, [B, kvHeads, group * T, D].
  */
-function attention(x: Tensor, weights: LayerWeights, inputs: LayerInputs): { output: Tensor; cache: LayerCache } {
+function attention(
+  x: Tensor,
+  weights: LayerWeights,
+  inputs: LayerInputs,
+): { output: Tensor; cache: LayerCache } {
   const { config, cos, sin, mask } = inputs;
   const [batch, length] = x.shape;
   const { numHeads, numKvHeads, headDim } = config;
   const group = numHeads / numKvHeads;
 
   const q = rope(splitHeads(linear(x, required(weights, 'q'), weights.qBias), numHeads, headDim), cos, sin);
-  let keys = rope(splitHeads(linear(x, required(weights, 'k'), weights.kBias), numKvHeads, headDim), cos, sin);
+  let keys = rope(
+    splitHeads(linear(x, required(weights, 'k'), weights.kBias), numKvHeads, headDim),
+    cos,
+    sin,
+  );
   let values = splitHeads(linear(x, required(weights, 'v'), weights.vBias), numKvHeads, headDim);
   if (inputs.cache !== null) {
     keys = concat([inputs.cache.keys, keys], 2);
@@ -78,7 +86,10 @@ function attention(x: Tensor, weights: LayerWeights, inputs: LayerInputs): { out
   }
   const keyLength = keys.shape[2];
 
-  let scores = scale(matmul(reshape(q, [batch, numKvHeads, group * length, headDim]), keys, { transposeB: true }), config.queryScale);
+  let scores = scale(
+    matmul(reshape(q, [batch, numKvHeads, group * length, headDim]), keys, { transposeB: true }),
+    config.queryScale,
+  );
   if (config.attnLogitSoftcap !== null) scores = softcap(scores, config.attnLogitSoftcap);
   const masked = add(reshape(scores, [batch, numKvHeads, group, length, keyLength]), mask);
   const probabilities = reshape(softmax(masked, -1), [batch, numKvHeads, group * length, keyLength]);
@@ -100,7 +111,11 @@ function mlp(x: Tensor, weights: LayerWeights, config: ModelConfig): Tensor {
  * attention and MLP outputs before adding them back. Returns the new residual stream and the keys
  * and values of all slots so far.
  */
-export function decoderLayer(hidden: Tensor, weights: LayerWeights, inputs: LayerInputs): { hidden: Tensor; cache: LayerCache } {
+export function decoderLayer(
+  hidden: Tensor,
+  weights: LayerWeights,
+  inputs: LayerInputs,
+): { hidden: Tensor; cache: LayerCache } {
   const { config } = inputs;
   const norm = (x: Tensor, role: TensorRole) =>
     rmsNorm(x, required(weights, role), config.rmsNormEps, { weightOffset: config.normWeightOffset });

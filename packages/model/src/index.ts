@@ -1,11 +1,6 @@
 // Llama, Mistral, Qwen2 and Gemma decoders on @realign/tensor: configs, architecture tables,
 // checkpoint loading and saving, PEFT LoRA merging, greedy generation, tokenizers and chat templates.
-export {
-  SUPPORTED_ARCHITECTURES,
-  loadModelConfig,
-  loadStopTokenIds,
-  parseModelConfig,
-} from './config.ts';
+export { SUPPORTED_ARCHITECTURES, loadModelConfig, loadStopTokenIds, parseModelConfig } from './config.ts';
 export type { Family, LayerAttention, ModelConfig, RopeScaling } from './config.ts';
 export { SUPPORTED_DTYPES, SUPPORTED_ROPE_TYPES } from './config-schema.ts';
 export type { Dtype } from './config-schema.ts';

@@ -36,14 +36,17 @@ export async function resolveModelFolders(
     return { baseDir: dir, adapterDir: options.adapter ?? null };
   }
   if (options.adapter !== undefined) {
-    throw new ModelConfigError(`${dir} is a PEFT adapter folder; pass its base checkpoint as the model and ${dir} as the adapter, not two adapters`);
+    throw new ModelConfigError(
+      `${dir} is a PEFT adapter folder; pass its base checkpoint as the model and ${dir} as the adapter, not two adapters`,
+    );
   }
   if (options.baseDir !== undefined) return { baseDir: options.baseDir, adapterDir: dir };
 
   const adapter = await loadLoraAdapter(dir);
   const base = adapter.config.base_model_name_or_path;
   const candidate = base === null || base === undefined ? null : isAbsolute(base) ? base : resolve(dir, base);
-  if (candidate !== null && (await isFile(join(candidate, 'config.json')))) return { baseDir: candidate, adapterDir: dir };
+  if (candidate !== null && (await isFile(join(candidate, 'config.json'))))
+    return { baseDir: candidate, adapterDir: dir };
   throw new ModelConfigError(
     `${join(dir, ADAPTER_CONFIG_FILE)}: base_model_name_or_path ${JSON.stringify(base)} is not a local checkpoint folder; ` +
       'pass the base checkpoint folder as baseDir',
@@ -53,7 +56,9 @@ export async function resolveModelFolders(
 function checkLayerCount(config: ModelConfig, numLayers: number | undefined, dir: string): number {
   if (numLayers === undefined) return config.numLayers;
   if (!Number.isInteger(numLayers) || numLayers < 1 || numLayers > config.numLayers) {
-    throw new RangeError(`loadModel: numLayers must be an integer in 1..${config.numLayers} for ${dir} (found ${numLayers})`);
+    throw new RangeError(
+      `loadModel: numLayers must be an integer in 1..${config.numLayers} for ${dir} (found ${numLayers})`,
+    );
   }
   return numLayers;
 }
@@ -93,7 +98,8 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
   }
   for (const [name, tensor] of parameters) tensor.requiresGrad = requiresGrad(name);
 
-  const stopDir = adapterDir !== null && (await isFile(join(adapterDir, 'generation_config.json'))) ? adapterDir : baseDir;
+  const stopDir =
+    adapterDir !== null && (await isFile(join(adapterDir, 'generation_config.json'))) ? adapterDir : baseDir;
   const stopTokenIds = await loadStopTokenIds(stopDir, config);
   return new DecoderModel(config, parameters, numLayers, stopTokenIds, { baseDir, adapterDir });
 }

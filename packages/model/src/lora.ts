@@ -15,22 +15,30 @@ const emptyRecord = z.record(z.string(), z.unknown()).refine((value) => Object.k
 
 /** adapter_config.json of a PEFT LoRA adapter; options that change the merge beyond W += s B A are rejected. */
 export const adapterConfigSchema = z.object({
-  peft_type: z.literal('LORA', { error: 'only LoRA adapters (peft_type "LORA") are supported' }).default('LORA'),
+  peft_type: z
+    .literal('LORA', { error: 'only LoRA adapters (peft_type "LORA") are supported' })
+    .default('LORA'),
   r: z.number().int().positive(),
   lora_alpha: z.number().positive(),
   target_modules: z.union([z.array(z.string()).min(1), z.string().min(1)]),
   use_rslora: z.boolean().default(false),
   fan_in_fan_out: z.boolean().default(false),
-  bias: z.literal('none', { error: 'only bias "none" is supported (the adapter would carry trained biases)' }).default('none'),
+  bias: z
+    .literal('none', { error: 'only bias "none" is supported (the adapter would carry trained biases)' })
+    .default('none'),
   modules_to_save: z
     .array(z.string())
-    .max(0, { error: 'modules_to_save is not supported: the adapter replaces whole modules; merge it with PEFT first' })
+    .max(0, {
+      error: 'modules_to_save is not supported: the adapter replaces whole modules; merge it with PEFT first',
+    })
     .nullish(),
   use_dora: z.literal(false, { error: 'DoRA adapters are not supported' }).default(false),
   rank_pattern: emptyRecord.nullish(),
   alpha_pattern: emptyRecord.nullish(),
   /** Layer indices the targets are restricted to (PEFT matches the `layers.<i>.` part of the name). */
-  layers_to_transform: z.union([z.number().int().nonnegative(), z.array(z.number().int().nonnegative())]).nullish(),
+  layers_to_transform: z
+    .union([z.number().int().nonnegative(), z.array(z.number().int().nonnegative())])
+    .nullish(),
   layer_replication: z.null({ error: 'layer_replication is not supported' }).optional(),
   base_model_name_or_path: z.string().nullish(),
 });
@@ -63,7 +71,9 @@ export async function loadLoraAdapter(dir: string): Promise<LoraAdapter> {
     for (const name of file.tensorNames) {
       const match = TENSOR_NAME.exec(name);
       if (match === null) {
-        throw new AdapterError(`${weightsPath}: tensor ${name} is not a LoRA factor (expected base_model.model.<module>.lora_A.weight or lora_B.weight)`);
+        throw new AdapterError(
+          `${weightsPath}: tensor ${name} is not a LoRA factor (expected base_model.model.<module>.lora_A.weight or lora_B.weight)`,
+        );
       }
       const entry = pieces.get(match[1]) ?? {};
       entry[match[2] === 'A' ? 'a' : 'b'] = new Tensor(await file.readFloat32(name), file.info(name).shape);
@@ -76,7 +86,9 @@ export async function loadLoraAdapter(dir: string): Promise<LoraAdapter> {
   const factors = new Map<string, { a: Tensor; b: Tensor }>();
   for (const [module, { a, b }] of pieces) {
     if (a === undefined || b === undefined) {
-      throw new AdapterError(`${weightsPath}: module ${module} has lora_${a === undefined ? 'A' : 'B'}.weight missing`);
+      throw new AdapterError(
+        `${weightsPath}: module ${module} has lora_${a === undefined ? 'A' : 'B'}.weight missing`,
+      );
     }
     factors.set(module, { a, b });
   }
@@ -100,7 +112,9 @@ function checkFactors(adapter: LoraAdapter, module: string, shape: number[]): vo
   const [out, inFeatures] = shape;
   const where = `${join(adapter.dir, ADAPTER_WEIGHTS_FILE)}: ${module}`;
   if (a.shape[0] !== r || b.shape[1] !== r) {
-    throw new AdapterError(`${where}: rank ${a.shape[0]} (lora_A) / ${b.shape[1]} (lora_B) differs from r = ${r} in ${ADAPTER_CONFIG_FILE}`);
+    throw new AdapterError(
+      `${where}: rank ${a.shape[0]} (lora_A) / ${b.shape[1]} (lora_B) differs from r = ${r} in ${ADAPTER_CONFIG_FILE}`,
+    );
   }
   if (a.shape[1] !== inFeatures || b.shape[0] !== out) {
     throw new AdapterError(
@@ -120,7 +134,8 @@ function checkFactors(adapter: LoraAdapter, module: string, shape: number[]): vo
 export function checkAdapter(adapter: LoraAdapter, config: ModelConfig): void {
   const linears = expectedTensors(config).filter((spec) => LINEAR_ROLES.has(spec.role));
   const layers = adapter.config.layers_to_transform;
-  const allowedLayers = layers === null || layers === undefined ? null : new Set(Array.isArray(layers) ? layers : [layers]);
+  const allowedLayers =
+    layers === null || layers === undefined ? null : new Set(Array.isArray(layers) ? layers : [layers]);
   const targeted = linears.filter(
     (spec) =>
       targetsModule(adapter.config.target_modules, moduleOf(spec.name)) &&
@@ -160,7 +175,11 @@ export function loraDelta(adapter: LoraAdapter, weightName: string): Float32Arra
  * Merges a checked LoRA adapter into loaded parameters in place: W += scale * B @ A for every
  * targeted weight that is loaded (a truncated model skips later layers).
  */
-export function mergeLoraAdapter(parameters: Map<string, Tensor>, config: ModelConfig, adapter: LoraAdapter): void {
+export function mergeLoraAdapter(
+  parameters: Map<string, Tensor>,
+  config: ModelConfig,
+  adapter: LoraAdapter,
+): void {
   checkAdapter(adapter, config);
   for (const [name, weight] of parameters) {
     const delta = loraDelta(adapter, name);

@@ -1,12 +1,4 @@
-import {
-  embedding,
-  matmul,
-  reshape,
-  rmsNorm,
-  scale,
-  slice,
-  type Tensor,
-} from '@realign/tensor';
+import { embedding, matmul, reshape, rmsNorm, scale, slice, type Tensor } from '@realign/tensor';
 import { expectedTensors, type TensorRole } from './architecture.ts';
 import { attentionMask, padLeft, type PaddedBatch } from './batch.ts';
 import type { ModelConfig } from './config.ts';
@@ -93,7 +85,9 @@ export class DecoderModel {
   forward(sequences: readonly (readonly number[])[], options: ForwardOptions = {}): ForwardOutput {
     const wantLogits = options.logits ?? !this.isTruncated;
     if (wantLogits && this.isTruncated) {
-      throw new RangeError(`forward: logits need all ${this.config.numLayers} layers, but the model is truncated to ${this.numLayers}`);
+      throw new RangeError(
+        `forward: logits need all ${this.config.numLayers} layers, but the model is truncated to ${this.numLayers}`,
+      );
     }
     const requested = options.hiddenStateLayers ?? [];
     for (const layer of requested) {
@@ -116,7 +110,9 @@ export class DecoderModel {
    * [B, H]. Differentiable: gradients reach the parameters that require them.
    */
   lastTokenHiddenState(sequences: readonly (readonly number[])[], layer: number): Tensor {
-    const state = this.forward(sequences, { hiddenStateLayers: [layer], logits: false }).hiddenStates.get(layer)!;
+    const state = this.forward(sequences, { hiddenStateLayers: [layer], logits: false }).hiddenStates.get(
+      layer,
+    )!;
     const [batch, length, hidden] = state.shape;
     return reshape(slice(state, 1, length - 1, length), [batch, hidden]);
   }
@@ -157,7 +153,10 @@ export class DecoderModel {
     const masks = new Map<string, Tensor>();
     const maskFor = (attention: 'full' | 'sliding') => {
       if (!masks.has(attention)) {
-        masks.set(attention, attentionMask(batch.padding, length, pastLength, attention, this.config.slidingWindow));
+        masks.set(
+          attention,
+          attentionMask(batch.padding, length, pastLength, attention, this.config.slidingWindow),
+        );
       }
       return masks.get(attention)!;
     };

@@ -1,6 +1,12 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openCheckpoint, writeCheckpoint, type CheckpointWriteResult, type FloatDtype, type TensorToWrite } from '@realign/checkpoint';
+import {
+  openCheckpoint,
+  writeCheckpoint,
+  type CheckpointWriteResult,
+  type FloatDtype,
+  type TensorToWrite,
+} from '@realign/checkpoint';
 import type { Tensor } from '@realign/tensor';
 import { expectedTensors } from './architecture.ts';
 import type { Dtype } from './config-schema.ts';
@@ -27,18 +33,27 @@ export interface SaveModelOptions {
 
 const FLOAT_DTYPE: Record<Dtype, FloatDtype> = { float32: 'F32', float16: 'F16', bfloat16: 'BF16' };
 
-function checkParameters(config: ModelConfig, parameters: ReadonlyMap<string, Tensor>, sourceDir: string): void {
+function checkParameters(
+  config: ModelConfig,
+  parameters: ReadonlyMap<string, Tensor>,
+  sourceDir: string,
+): void {
   const shapes = new Map(expectedTensors(config).map((spec) => [spec.name, spec.shape]));
   const problems: string[] = [];
   for (const [name, tensor] of parameters) {
     const shape = shapes.get(name);
     if (shape === undefined) problems.push(`parameter ${name} is not a tensor of ${config.architecture}`);
     else if (shape.join() !== tensor.shape.join()) {
-      problems.push(`parameter ${name}: expected shape [${shape.join(', ')}], found [${tensor.shape.join(', ')}]`);
+      problems.push(
+        `parameter ${name}: expected shape [${shape.join(', ')}], found [${tensor.shape.join(', ')}]`,
+      );
     }
   }
   if (problems.length > 0) {
-    throw new CheckpointMismatchError(`saveModel: parameters do not match ${sourceDir}:\n  - ${problems.join('\n  - ')}`, problems);
+    throw new CheckpointMismatchError(
+      `saveModel: parameters do not match ${sourceDir}:\n  - ${problems.join('\n  - ')}`,
+      problems,
+    );
   }
 }
 

@@ -35,7 +35,9 @@ export interface ChatTokenizer {
 }
 
 const tokenizerJsonSchema = z.looseObject({
-  model: z.looseObject({ vocab: z.union([z.record(z.string(), z.number()), z.array(z.tuple([z.string(), z.number()]))]) }),
+  model: z.looseObject({
+    vocab: z.union([z.record(z.string(), z.number()), z.array(z.tuple([z.string(), z.number()]))]),
+  }),
   added_tokens: z.array(z.looseObject({ id: z.number().int(), content: z.string() })).default([]),
 });
 
@@ -51,7 +53,9 @@ async function readJsonFile(path: string, what: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new TokenizerError(`${path}: cannot read ${what} (${(error as Error).message}); a checkpoint folder needs tokenizer.json and tokenizer_config.json`);
+    throw new TokenizerError(
+      `${path}: cannot read ${what} (${(error as Error).message}); a checkpoint folder needs tokenizer.json and tokenizer_config.json`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -70,7 +74,11 @@ function parseFile<S extends z.ZodType>(schema: S, json: unknown, path: string):
 }
 
 /** Picks the chat template: the option, else chat_template.jinja, else tokenizer_config.json (its "default" entry for a list). */
-async function resolveChatTemplate(dir: string, config: z.infer<typeof tokenizerConfigSchema>, option?: string): Promise<string | null> {
+async function resolveChatTemplate(
+  dir: string,
+  config: z.infer<typeof tokenizerConfigSchema>,
+  option?: string,
+): Promise<string | null> {
   if (option !== undefined) return option;
   const jinja = await readFile(join(dir, 'chat_template.jinja'), 'utf8').catch(() => null);
   if (jinja !== null) return jinja;
@@ -90,10 +98,15 @@ function vocabularySize(json: z.infer<typeof tokenizerJsonSchema>): number {
 
 type HfTokenizer = InstanceType<typeof transformers.PreTrainedTokenizer>;
 
-function tokenizerClass(name: string | null | undefined): new (json: unknown, config: unknown) => HfTokenizer {
+function tokenizerClass(
+  name: string | null | undefined,
+): new (json: unknown, config: unknown) => HfTokenizer {
   const classes = transformers as unknown as Record<string, unknown>;
   const cls = name === null || name === undefined ? undefined : classes[name.replace(/Fast$/, '')];
-  return (typeof cls === 'function' ? cls : transformers.PreTrainedTokenizer) as new (json: unknown, config: unknown) => HfTokenizer;
+  return (typeof cls === 'function' ? cls : transformers.PreTrainedTokenizer) as new (
+    json: unknown,
+    config: unknown,
+  ) => HfTokenizer;
 }
 
 /**
@@ -106,9 +119,16 @@ export async function loadTokenizer(dir: string, options: LoadTokenizerOptions =
   const jsonPath = join(dir, 'tokenizer.json');
   const configPath = join(dir, 'tokenizer_config.json');
   const json = parseFile(tokenizerJsonSchema, await readJsonFile(jsonPath, 'the tokenizer'), jsonPath);
-  const config = parseFile(tokenizerConfigSchema, await readJsonFile(configPath, 'the tokenizer config'), configPath);
+  const config = parseFile(
+    tokenizerConfigSchema,
+    await readJsonFile(configPath, 'the tokenizer config'),
+    configPath,
+  );
   const chatTemplate = await resolveChatTemplate(dir, config, options.chatTemplate);
-  const tokenizer = new (tokenizerClass(config.tokenizer_class))(json, { ...config, chat_template: chatTemplate });
+  const tokenizer = new (tokenizerClass(config.tokenizer_class))(json, {
+    ...config,
+    chat_template: chatTemplate,
+  });
 
   const render = (messages: readonly ChatMessage[], addGenerationPrompt: boolean, tokenize: boolean) => {
     if (chatTemplate === null) {
@@ -116,18 +136,23 @@ export async function loadTokenizer(dir: string, options: LoadTokenizerOptions =
         `${dir} has no chat template (neither chat_template.jinja nor chat_template in tokenizer_config.json); pass one as chatTemplate`,
       );
     }
-    return tokenizer.apply_chat_template(messages.map((m) => ({ role: m.role, content: m.content })), {
-      add_generation_prompt: addGenerationPrompt,
-      tokenize,
-      return_tensor: false,
-      return_dict: false,
-    });
+    return tokenizer.apply_chat_template(
+      messages.map((m) => ({ role: m.role, content: m.content })),
+      {
+        add_generation_prompt: addGenerationPrompt,
+        tokenize,
+        return_tensor: false,
+        return_dict: false,
+      },
+    );
   };
   const optionalId = (id: number | undefined | null) => (typeof id === 'number' ? id : null);
 
   return {
-    encode: (text, opts = {}) => tokenizer.encode(text, { add_special_tokens: opts.addSpecialTokens ?? true }),
-    decode: (ids, opts = {}) => tokenizer.decode([...ids], { skip_special_tokens: opts.skipSpecialTokens ?? false }),
+    encode: (text, opts = {}) =>
+      tokenizer.encode(text, { add_special_tokens: opts.addSpecialTokens ?? true }),
+    decode: (ids, opts = {}) =>
+      tokenizer.decode([...ids], { skip_special_tokens: opts.skipSpecialTokens ?? false }),
     renderChat: (messages, opts) => render(messages, opts.addGenerationPrompt, true) as number[],
     renderChatText: (messages, opts) => render(messages, opts.addGenerationPrompt, false) as string,
     chatTemplate,

@@ -23,12 +23,17 @@ export function validateCheckpointTensors(
     if (shape === undefined) {
       problems.push(`missing tensor ${spec.name} (expected shape ${formatShape(spec.shape)})`);
     } else if (shape.length !== spec.shape.length || shape.some((d, i) => d !== spec.shape[i])) {
-      problems.push(`tensor ${spec.name}: expected shape ${formatShape(spec.shape)} from config.json, found ${formatShape(shape)}`);
+      problems.push(
+        `tensor ${spec.name}: expected shape ${formatShape(spec.shape)} from config.json, found ${formatShape(shape)}`,
+      );
     }
   }
   for (const [name, shape] of found) {
     if (expectedNames.has(name) || isIgnoredTensor(name)) continue;
-    const hint = name === 'lm_head.weight' ? ' (config.json sets tie_word_embeddings, so lm_head.weight must be absent)' : '';
+    const hint =
+      name === 'lm_head.weight'
+        ? ' (config.json sets tie_word_embeddings, so lm_head.weight must be absent)'
+        : '';
     problems.push(`extra tensor ${name} ${formatShape(shape)} not used by ${config.architecture}${hint}`);
   }
 

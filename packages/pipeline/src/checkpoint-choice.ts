@@ -18,7 +18,9 @@ export function chooseCheckpoint(
 ): { chosen: ChosenCheckpoint | null; reason: string } {
   if (scored.length === 0) return { chosen: null, reason: 'no checkpoint was scored' };
 
-  const passing = [...scored].sort((a, b) => a.step - b.step).filter((checkpoint) => checkpoint.taskScore >= minimum);
+  const passing = [...scored]
+    .sort((a, b) => a.step - b.step)
+    .filter((checkpoint) => checkpoint.taskScore >= minimum);
   if (passing.length === 0) {
     const best = Math.max(...scored.map((checkpoint) => checkpoint.taskScore));
     return {

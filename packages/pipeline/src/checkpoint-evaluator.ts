@@ -15,9 +15,17 @@ import type { RecoveryEvaluator } from './types.ts';
 
 export interface CheckpointEvaluatorOptions {
   /** Harmful prompts and the judge that scores the responses. */
-  readonly harmful: { readonly prompts: readonly EvalPrompt[]; readonly judge: HarmJudge; readonly unparseable?: UnparseablePolicy };
+  readonly harmful: {
+    readonly prompts: readonly EvalPrompt[];
+    readonly judge: HarmJudge;
+    readonly unparseable?: UnparseablePolicy;
+  };
   /** Task examples and the metric that scores the responses (higher is better). */
-  readonly task: { readonly examples: readonly TaskExample[]; readonly metric: TaskMetric; readonly maxNewTokens?: number };
+  readonly task: {
+    readonly examples: readonly TaskExample[];
+    readonly metric: TaskMetric;
+    readonly maxNewTokens?: number;
+  };
   /** Maximum new tokens per response (tokens). Default: the evaluators package default, 128. */
   readonly maxNewTokens?: number;
   /** Conversations per generate call (conversations). Default: 8. */
@@ -48,14 +56,24 @@ export function checkpointEvaluator(options: CheckpointEvaluatorOptions): Recove
     async taskScore(dir, signal) {
       signal.throwIfAborted();
       const generator = await generatorFor(dir);
-      const evaluation = await evaluateCheckpoint({ checkpointId: checkpointIdentity(dir), generator, task: options.task, ...shared });
+      const evaluation = await evaluateCheckpoint({
+        checkpointId: checkpointIdentity(dir),
+        generator,
+        task: options.task,
+        ...shared,
+      });
       return evaluation.task!.score;
     },
 
     async harmfulRate(dir, signal) {
       signal.throwIfAborted();
       const generator = await generatorFor(dir);
-      const evaluation = await evaluateCheckpoint({ checkpointId: checkpointIdentity(dir), generator, harmful: options.harmful, ...shared });
+      const evaluation = await evaluateCheckpoint({
+        checkpointId: checkpointIdentity(dir),
+        generator,
+        harmful: options.harmful,
+        ...shared,
+      });
       const rate = evaluation.harmful!.rate;
       if (rate === null) {
         throw new RecoveryError(

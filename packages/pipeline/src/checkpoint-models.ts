@@ -39,9 +39,12 @@ export async function openCheckpointModels(options: CheckpointModelsOptions): Pr
   await checkCompatible(options.alignedDir, options.finetunedDir);
   const aligned = await openTensorSource(options.alignedDir);
   const finetuned = await openTensorSource(options.finetunedDir);
-  const tokenizer = options.tokenizer ?? (await loadTokenizer((await resolveModelFolders(options.finetunedDir)).baseDir));
+  const tokenizer =
+    options.tokenizer ?? (await loadTokenizer((await resolveModelFolders(options.finetunedDir)).baseDir));
   if (tokenizer.chatTemplate === null) {
-    throw new RangeError(`${options.finetunedDir} has no chat template in tokenizer_config.json; pass a tokenizer with one`);
+    throw new RangeError(
+      `${options.finetunedDir} has no chat template in tokenizer_config.json; pass a tokenizer with one`,
+    );
   }
 
   return {
@@ -50,11 +53,20 @@ export async function openCheckpointModels(options: CheckpointModelsOptions): Pr
     finetuned,
     finetunedDir: options.finetunedDir,
     chatTemplate: tokenizer.chatTemplate,
-    encodePrompt: (prompt) => Int32Array.from(tokenizer.renderChat([{ role: 'user', content: prompt }], { addGenerationPrompt: true })),
+    encodePrompt: (prompt) =>
+      Int32Array.from(
+        tokenizer.renderChat([{ role: 'user', content: prompt }], { addGenerationPrompt: true }),
+      ),
     loadTruncated: async (model, layers) =>
-      decoderWorkingModel(await loadModel(model === 'aligned' ? options.alignedDir : options.finetunedDir, { numLayers: layers })),
+      decoderWorkingModel(
+        await loadModel(model === 'aligned' ? options.alignedDir : options.finetunedDir, {
+          numLayers: layers,
+        }),
+      ),
     saveCheckpoint: async (dir, overrides) => {
-      const parameters = new Map([...overrides].map(([name, data]) => [name, new Tensor(data, finetuned.shape(name))]));
+      const parameters = new Map(
+        [...overrides].map(([name, data]) => [name, new Tensor(data, finetuned.shape(name))]),
+      );
       await saveModel(parameters, dir, { sourceDir: options.finetunedDir });
     },
     close: async () => {
@@ -78,7 +90,8 @@ async function openTensorSource(dir: string): Promise<CheckpointTensorSource> {
     names: () => [...specs.keys()],
     shape: (name) => {
       const shape = specs.get(name);
-      if (shape === undefined) throw new RangeError(`${name} is not a tensor of ${config.architecture} in ${dir}`);
+      if (shape === undefined)
+        throw new RangeError(`${name} is not a tensor of ${config.architecture} in ${dir}`);
       return shape;
     },
     read: async (name) => {
@@ -110,7 +123,9 @@ export function decoderWorkingModel(model: DecoderModel): WorkingModel {
       const rows = prompts.map((prompt, b) => {
         const slot = position < 0 ? length + position : output.padding[b] + position;
         if (slot < output.padding[b] || slot >= length) {
-          throw new RangeError(`position ${position} is outside prompt ${b}, which has ${prompt.length} tokens`);
+          throw new RangeError(
+            `position ${position} is outside prompt ${b}, which has ${prompt.length} tokens`,
+          );
         }
         return reshape(slice(slice(states, 0, b, b + 1), 1, slot, slot + 1), [1, hidden]);
       });

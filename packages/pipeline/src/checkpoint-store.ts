@@ -36,7 +36,8 @@ export async function listCheckpoints(outputDir: string): Promise<CheckpointFold
   const folders: CheckpointFolder[] = [];
   for (const name of names) {
     const match = FOLDER_NAME.exec(name);
-    if (match !== null) folders.push({ phase: match[1] as RecoveryPhase, step: Number(match[2]), path: join(dir, name) });
+    if (match !== null)
+      folders.push({ phase: match[1] as RecoveryPhase, step: Number(match[2]), path: join(dir, name) });
   }
   const rank = (phase: RecoveryPhase) => (phase === 'descent' ? 0 : 1);
   return folders.sort((a, b) => rank(a.phase) - rank(b.phase) || a.step - b.step);
@@ -85,7 +86,11 @@ export async function writeCheckpointFolder(
  * Deletes `fileName` from every checkpoint except `keep`. The restore state is only needed to
  * resume from the last checkpoint, and it costs about 4.1 bytes per eligible weight.
  */
-export async function pruneFileExcept(outputDir: string, keep: CheckpointFolder, fileName: string): Promise<void> {
+export async function pruneFileExcept(
+  outputDir: string,
+  keep: CheckpointFolder,
+  fileName: string,
+): Promise<void> {
   for (const folder of await listCheckpoints(outputDir)) {
     if (folder.path !== keep.path) await rm(join(folder.path, fileName), { force: true });
   }

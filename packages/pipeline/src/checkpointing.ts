@@ -58,7 +58,8 @@ export async function handleCheckpoint(
   const evaluator = run.inputs.evaluator;
   const warmupTest = isWarmupTest(run, folder.step);
 
-  const taskScore = stored?.taskScore ?? checkScore('taskScore', await evaluator.taskScore(folder.path, signal), folder.path);
+  const taskScore =
+    stored?.taskScore ?? checkScore('taskScore', await evaluator.taskScore(folder.path, signal), folder.path);
   const withinAllowedDrop = taskScore >= run.minimumTaskScore;
   const restart = warmupTest && !withinAllowedDrop && run.config.rollback === 'auto';
   const harmfulRate =
@@ -83,7 +84,12 @@ export async function handleCheckpoint(
   record(run, scored, emit);
   if (!warmupTest) return;
 
-  const decided: WarmupDecidedEvent = { type: 'warmup-decided', taskScore, minimumTaskScore: run.minimumTaskScore, rollback: restart };
+  const decided: WarmupDecidedEvent = {
+    type: 'warmup-decided',
+    taskScore,
+    minimumTaskScore: run.minimumTaskScore,
+    rollback: restart,
+  };
   record(run, decided, emit);
   run.warmup = restart ? 'rollback' : 'continue';
   if (restart) {
@@ -97,11 +103,16 @@ export async function handleCheckpoint(
 function restoredPerLayer(run: RecoveryRun): number[] {
   const working = run.requireWorking();
   const counts = new Array<number>(run.models.layerCount).fill(0);
-  for (const parameter of working.parameters) counts[parameter.layer] += working.state.restoredCount(parameter.name);
+  for (const parameter of working.parameters)
+    counts[parameter.layer] += working.state.restoredCount(parameter.name);
   return counts;
 }
 
-function record(run: RecoveryRun, event: CheckpointScoredEvent | WarmupDecidedEvent, emit: (event: RecoveryEvent) => void): void {
+function record(
+  run: RecoveryRun,
+  event: CheckpointScoredEvent | WarmupDecidedEvent,
+  emit: (event: RecoveryEvent) => void,
+): void {
   run.history.push(event);
   emit(event);
 }

@@ -12,7 +12,9 @@ export class NonFiniteLossError extends RecoveryError {
     readonly direction: 'harmful' | 'benign',
     readonly loss: number,
   ) {
-    super(`step ${step}: the ${direction}-direction loss is ${loss}; check the models and prompts for NaN hidden states`);
+    super(
+      `step ${step}: the ${direction}-direction loss is ${loss}; check the models and prompts for NaN hidden states`,
+    );
   }
 }
 
@@ -27,7 +29,9 @@ export class InvalidScoreError extends RecoveryError {
   ) {
     super(
       `evaluator returned ${metric} = ${value} for ${path}; ` +
-        (metric === 'harmfulRate' ? 'a harmful rate must be in [0, 1]' : 'a task score must be a finite number'),
+        (metric === 'harmfulRate'
+          ? 'a harmful rate must be in [0, 1]'
+          : 'a task score must be a finite number'),
     );
   }
 }
@@ -37,7 +41,9 @@ export class OutputNotEmptyError extends RecoveryError {
   override name = 'OutputNotEmptyError';
 
   constructor(readonly path: string) {
-    super(`${path} already holds checkpoints of a recovery run; set resume (--resume) to continue it, or choose an empty outputDir (--output-dir)`);
+    super(
+      `${path} already holds checkpoints of a recovery run; set resume (--resume) to continue it, or choose an empty outputDir (--output-dir)`,
+    );
   }
 }
 
@@ -51,7 +57,9 @@ export class ResumeMismatchError extends RecoveryError {
     readonly expected: string,
     readonly found: string,
   ) {
-    super(`cannot resume from ${path}: ${field} was ${found}, now ${expected}; use the same models, prompts and settings, or a new outputDir`);
+    super(
+      `cannot resume from ${path}: ${field} was ${found}, now ${expected}; use the same models, prompts and settings, or a new outputDir`,
+    );
   }
 }
 

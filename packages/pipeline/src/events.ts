@@ -18,7 +18,11 @@ export interface StartedEvent {
   readonly restoreBudget: number;
   readonly eligibleTensorCount: number;
   /** Step and phase of the checkpoint the run resumed from, or null for a fresh run. */
-  readonly resumedFrom: { readonly step: number; readonly phase: RecoveryPhase; readonly path: string } | null;
+  readonly resumedFrom: {
+    readonly step: number;
+    readonly phase: RecoveryPhase;
+    readonly path: string;
+  } | null;
 }
 
 export interface DirectionComputedEvent {

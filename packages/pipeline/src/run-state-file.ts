@@ -24,7 +24,10 @@ const runProgressSchema = z.object({
   history: z.array(z.looseObject({ type: z.enum(['checkpoint-scored', 'warmup-decided']) })),
   tensors: z.array(z.object({ name: z.string(), size: z.number().int().min(0) })),
 });
-export type RunProgress = Omit<z.infer<typeof runProgressSchema>, 'format' | 'version' | 'tensors' | 'history'> & {
+export type RunProgress = Omit<
+  z.infer<typeof runProgressSchema>,
+  'format' | 'version' | 'tensors' | 'history'
+> & {
   history: HistoryEvent[];
 };
 
@@ -49,11 +52,16 @@ export async function writeRunState(dir: string, progress: RunProgress, state: R
   } finally {
     await handle.close();
   }
-  await writeFile(join(dir, RUN_STATE_FILE), JSON.stringify({ format: 'realign-run-state', version: 1, ...progress, tensors }, null, 2));
+  await writeFile(
+    join(dir, RUN_STATE_FILE),
+    JSON.stringify({ format: 'realign-run-state', version: 1, ...progress, tensors }, null, 2),
+  );
 }
 
 /** Reads the progress half of what writeRunState wrote. */
-export async function readRunProgress(dir: string): Promise<RunProgress & { tensors: { name: string; size: number }[] }> {
+export async function readRunProgress(
+  dir: string,
+): Promise<RunProgress & { tensors: { name: string; size: number }[] }> {
   const path = join(dir, RUN_STATE_FILE);
   let json: unknown;
   try {
@@ -77,7 +85,8 @@ export async function readRunState(
   const { tensors, ...progress } = await readRunProgress(dir);
   const expected = [...sizes].map(([name, size]) => `${name}:${size}`).join(',');
   const found = tensors.map(({ name, size }) => `${name}:${size}`).join(',');
-  if (expected !== found) throw new RunStateError(path, 'its tensors differ from the eligible tensors of this run');
+  if (expected !== found)
+    throw new RunStateError(path, 'its tensors differ from the eligible tensors of this run');
 
   const bytes = await readFile(join(dir, RESTORE_STATE_FILE));
   const state = new RestoreState(sizes);
@@ -85,7 +94,8 @@ export async function readRunState(
   for (const { name, size } of tensors) {
     const sumBytes = size * 4;
     const maskBytes = Math.ceil(size / 8);
-    if (offset + sumBytes + maskBytes > bytes.length) throw new RunStateError(join(dir, RESTORE_STATE_FILE), 'file is truncated');
+    if (offset + sumBytes + maskBytes > bytes.length)
+      throw new RunStateError(join(dir, RESTORE_STATE_FILE), 'file is truncated');
     new Uint8Array(state.accumulated.get(name)!.buffer).set(bytes.subarray(offset, offset + sumBytes));
     unpackBits(bytes.subarray(offset + sumBytes, offset + sumBytes + maskBytes), state.restored.get(name)!);
     offset += sumBytes + maskBytes;

@@ -64,7 +64,8 @@ export class RecoveryRun {
   }
 
   requireWorking(): WorkingCopy {
-    if (this.working === null) throw new Error('recovery run: the working copy is not loaded yet; this is a bug');
+    if (this.working === null)
+      throw new Error('recovery run: the working copy is not loaded yet; this is a bug');
     return this.working;
   }
 }

@@ -38,7 +38,8 @@ export async function runStep(run: RecoveryRun, signal: AbortSignal): Promise<St
           selection: run.strategies.rollbackSelection,
         })
       : null;
-  if (rollback !== null && !Number.isFinite(rollback.loss)) throw new NonFiniteLossError(step, 'benign', rollback.loss);
+  if (rollback !== null && !Number.isFinite(rollback.loss))
+    throw new NonFiniteLossError(step, 'benign', rollback.loss);
 
   run.step = step;
   return {
@@ -51,7 +52,11 @@ export async function runStep(run: RecoveryRun, signal: AbortSignal): Promise<St
     rolledBackCount: rollback?.rolledBackCount ?? 0,
     fractionRestored: working.state.totalRestored() / run.decoderParameterCount,
     restoredPerLayer: countPerLayer(working.parameters, restore.restored, run.layer),
-    rolledBackPerLayer: countPerLayer(working.parameters, rollback?.rolledBack ?? working.parameters.map(() => new Uint32Array(0)), run.layer),
+    rolledBackPerLayer: countPerLayer(
+      working.parameters,
+      rollback?.rolledBack ?? working.parameters.map(() => new Uint32Array(0)),
+      run.layer,
+    ),
     durationMs: performance.now() - started,
   };
 }

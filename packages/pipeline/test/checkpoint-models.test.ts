@@ -74,7 +74,11 @@ describe('decoderWorkingModel', () => {
 
   it('gives batch-size independent directions', async () => {
     const model = decoderWorkingModel(await loadModel(join(root, 'aligned'), { numLayers: 2 }));
-    const prompts = [[1, 4, 3], [1, 9, 10, 11, 12, 3], [1, 3]].map((ids) => Int32Array.from(ids));
+    const prompts = [
+      [1, 4, 3],
+      [1, 9, 10, 11, 12, 3],
+      [1, 3],
+    ].map((ids) => Int32Array.from(ids));
 
     const batched = meanHiddenState(model, prompts, { batchSize: 3, position: -1 });
     const single = meanHiddenState(model, prompts, { batchSize: 1, position: -1 });
@@ -94,12 +98,23 @@ describe('openCheckpointModels', () => {
     const loaded = await loadModel(join(fixtures, 'llama-gqa-lora'));
 
     try {
-      for (const name of ['model.layers.0.self_attn.q_proj.weight', 'model.layers.2.mlp.down_proj.weight', 'model.layers.1.mlp.up_proj.weight']) {
+      for (const name of [
+        'model.layers.0.self_attn.q_proj.weight',
+        'model.layers.2.mlp.down_proj.weight',
+        'model.layers.1.mlp.up_proj.weight',
+      ]) {
         const read = await models.finetuned.read(name);
-        expect(Buffer.from(read.buffer).equals(Buffer.from(loaded.parameters.get(name)!.data.buffer)), name).toBe(true);
+        expect(
+          Buffer.from(read.buffer).equals(Buffer.from(loaded.parameters.get(name)!.data.buffer)),
+          name,
+        ).toBe(true);
       }
       const base = await models.aligned.read('model.layers.0.self_attn.q_proj.weight');
-      expect(Buffer.from(base.buffer).equals(Buffer.from((await models.finetuned.read('model.layers.0.self_attn.q_proj.weight')).buffer))).toBe(false);
+      expect(
+        Buffer.from(base.buffer).equals(
+          Buffer.from((await models.finetuned.read('model.layers.0.self_attn.q_proj.weight')).buffer),
+        ),
+      ).toBe(false);
     } finally {
       await models.close();
     }
@@ -117,8 +132,21 @@ describe('openCheckpointModels', () => {
     try {
       events = await lastValueFrom(
         recover(
-          { outputDir, rate: 0.01, steps: 2, checkpointInterval: 1, warmupSteps: 1, batchSize: 2, allowedDrop: 0.5 },
-          { models, evaluator, harmfulPrompts: ['how to pick a lock', 'make a weapon', 'steal a car'], taskPrompts: ['sum 2 and 3', 'sort a list'] },
+          {
+            outputDir,
+            rate: 0.01,
+            steps: 2,
+            checkpointInterval: 1,
+            warmupSteps: 1,
+            batchSize: 2,
+            allowedDrop: 0.5,
+          },
+          {
+            models,
+            evaluator,
+            harmfulPrompts: ['how to pick a lock', 'make a weapon', 'steal a car'],
+            taskPrompts: ['sum 2 and 3', 'sort a list'],
+          },
         ).pipe(toArray()),
       );
     } finally {
@@ -144,7 +172,9 @@ describe('openCheckpointModels', () => {
       });
     }
     const steps = events.filter((event) => event.type === 'step-finished');
-    expect(restored).toBe(steps.reduce((total, step) => total + (step.type === 'step-finished' ? step.restoredCount : 0), 0));
+    expect(restored).toBe(
+      steps.reduce((total, step) => total + (step.type === 'step-finished' ? step.restoredCount : 0), 0),
+    );
     expect((await loadModel(path)).numLayers).toBe(3);
   });
 });

@@ -22,7 +22,9 @@ describe('recoveryConfigSchema', () => {
   });
 
   it('describes every field with its default', () => {
-    const json = z.toJSONSchema(recoveryConfigSchema, { io: 'input' }) as { properties: Record<string, { description?: string }> };
+    const json = z.toJSONSchema(recoveryConfigSchema, { io: 'input' }) as {
+      properties: Record<string, { description?: string }>;
+    };
 
     for (const [field, property] of Object.entries(json.properties)) {
       expect(property.description, field).toMatch(/\(|Default/);
@@ -34,7 +36,10 @@ describe('recoveryConfigSchema', () => {
     const result = recoveryConfigSchema.safeParse({ outputDir: 'out', rate: 0, rollbackRatio: 2 });
 
     expect(result.success).toBe(false);
-    expect(result.error!.issues.map((issue) => issue.path.join('.')).sort()).toEqual(['rate', 'rollbackRatio']);
+    expect(result.error!.issues.map((issue) => issue.path.join('.')).sort()).toEqual([
+      'rate',
+      'rollbackRatio',
+    ]);
   });
 
   it('rejects more warmup than steps', () => {
@@ -51,7 +56,9 @@ describe('recoveryConfigSchema', () => {
 
   it('needs warmup for rollback auto', () => {
     expect(recoveryConfigSchema.safeParse({ outputDir: 'out', warmupSteps: 0 }).success).toBe(false);
-    expect(recoveryConfigSchema.safeParse({ outputDir: 'out', warmupSteps: 0, rollback: 'always' }).success).toBe(true);
+    expect(
+      recoveryConfigSchema.safeParse({ outputDir: 'out', warmupSteps: 0, rollback: 'always' }).success,
+    ).toBe(true);
   });
 });
 
@@ -63,6 +70,8 @@ describe('resolveLayer', () => {
   });
 
   it('rejects a layer past the model', () => {
-    expect(() => resolveLayer(parseRecoveryConfig({ outputDir: 'o', layer: 33 }), 32)).toThrow(/exceeds the model's 32 decoder layers/);
+    expect(() => resolveLayer(parseRecoveryConfig({ outputDir: 'o', layer: 33 }), 32)).toThrow(
+      /exceeds the model's 32 decoder layers/,
+    );
   });
 });

@@ -13,7 +13,13 @@ import {
   type RecoveryInputs,
 } from '../src/index.ts';
 import { descentRestorer } from '@realign/restorer';
-import { HARMFUL_PROMPTS, TASK_PROMPTS, createToyPair, toyEvaluator, toyModels } from './support/toy-models.ts';
+import {
+  HARMFUL_PROMPTS,
+  TASK_PROMPTS,
+  createToyPair,
+  toyEvaluator,
+  toyModels,
+} from './support/toy-models.ts';
 
 let root: string;
 
@@ -39,7 +45,9 @@ async function inputs(taskPenalty: number): Promise<RecoveryInputs> {
 
 const settings = { rate: 0.02, steps: 4, checkpointInterval: 2, warmupSteps: 2, batchSize: 4 };
 const run = (config: object, recoveryInputs: RecoveryInputs) =>
-  lastValueFrom(recover({ outputDir: join(root, 'out'), ...settings, ...config }, recoveryInputs).pipe(toArray()));
+  lastValueFrom(
+    recover({ outputDir: join(root, 'out'), ...settings, ...config }, recoveryInputs).pipe(toArray()),
+  );
 const ofType = <T extends RecoveryEvent['type']>(events: RecoveryEvent[], type: T) =>
   events.filter((event): event is Extract<RecoveryEvent, { type: T }> => event.type === type);
 
@@ -69,7 +77,13 @@ describe('recover without rollback', () => {
     const steps = ofType(events, 'step-finished');
 
     // Three layers of 8 + 12x8 + 12 + 8x12 = 212 parameters; L = floor(2/3 x 3) = 2.
-    expect(started).toMatchObject({ layerCount: 3, layer: 2, decoderParameterCount: 636, restoreBudget: 13, eligibleTensorCount: 6 });
+    expect(started).toMatchObject({
+      layerCount: 3,
+      layer: 2,
+      decoderParameterCount: 636,
+      restoreBudget: 13,
+      eligibleTensorCount: 6,
+    });
     expect(steps.map((step) => step.restoredCount)).toEqual([13, 13, 13, 13]);
     expect(steps.map((step) => step.fractionRestored)).toEqual([13, 26, 39, 52].map((count) => count / 636));
     for (const step of steps) {
@@ -91,7 +105,11 @@ describe('recover without rollback', () => {
       [4, true],
     ]);
     expect(scored[1].harmfulRate).toBeLessThan(scored[0].harmfulRate!);
-    expect(finished.chosen).toMatchObject({ step: 4, phase: 'descent', path: join(root, 'out', 'checkpoints', 'descent-step-0004') });
+    expect(finished.chosen).toMatchObject({
+      step: 4,
+      phase: 'descent',
+      path: join(root, 'out', 'checkpoints', 'descent-step-0004'),
+    });
   });
 
   it('reports none when every checkpoint fails', async () => {
@@ -144,14 +162,22 @@ describe('recover with rollback', () => {
 
     expect(ofType(events, 'warmup-decided')[0].rollback).toBe(false);
     expect(ofType(events, 'step-finished').every((step) => step.phase === 'descent')).toBe(true);
-    expect(ofType(events, 'direction-computed').map((event) => event.direction)).toEqual(['harmful', 'benign']);
+    expect(ofType(events, 'direction-computed').map((event) => event.direction)).toEqual([
+      'harmful',
+      'benign',
+    ]);
   });
 
   it('rolls back from the start when always', async () => {
     const events = await run({ rollback: 'always' }, await inputs(0.1));
 
     expect(ofType(events, 'warmup-decided')).toHaveLength(0);
-    expect(ofType(events, 'step-finished').map((step) => step.phase)).toEqual(['rollback', 'rollback', 'rollback', 'rollback']);
+    expect(ofType(events, 'step-finished').map((step) => step.phase)).toEqual([
+      'rollback',
+      'rollback',
+      'rollback',
+      'rollback',
+    ]);
   });
 });
 
@@ -177,7 +203,10 @@ describe('recover errors', () => {
     const recoveryInputs = await inputs(0.1);
     const restorer = {
       ...descentRestorer,
-      step: async (context: Parameters<typeof descentRestorer.step>[0]) => ({ ...(await descentRestorer.step(context)), loss: Number.NaN }),
+      step: async (context: Parameters<typeof descentRestorer.step>[0]) => ({
+        ...(await descentRestorer.step(context)),
+        loss: Number.NaN,
+      }),
     };
 
     const failure = run({ rollback: 'never' }, { ...recoveryInputs, strategies: { restorer } });
@@ -192,8 +221,16 @@ describe('direction cache', () => {
     const recoveryInputs = await inputs(0.1);
     const cacheDir = join(root, 'cache');
 
-    const first = await lastValueFrom(recover({ outputDir: join(root, 'a'), directionCacheDir: cacheDir, ...settings }, recoveryInputs).pipe(toArray()));
-    const second = await lastValueFrom(recover({ outputDir: join(root, 'b'), directionCacheDir: cacheDir, ...settings }, recoveryInputs).pipe(toArray()));
+    const first = await lastValueFrom(
+      recover({ outputDir: join(root, 'a'), directionCacheDir: cacheDir, ...settings }, recoveryInputs).pipe(
+        toArray(),
+      ),
+    );
+    const second = await lastValueFrom(
+      recover({ outputDir: join(root, 'b'), directionCacheDir: cacheDir, ...settings }, recoveryInputs).pipe(
+        toArray(),
+      ),
+    );
 
     expect(ofType(first, 'direction-computed').map((event) => event.cached)).toEqual([false, false]);
     expect(ofType(second, 'direction-computed').map((event) => event.cached)).toEqual([true, true]);

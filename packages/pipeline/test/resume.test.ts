@@ -12,7 +12,14 @@ import {
   type RecoveryEvent,
   type RecoveryInputs,
 } from '../src/index.ts';
-import { HARMFUL_PROMPTS, TASK_PROMPTS, createToyPair, readDecoderTensors, toyEvaluator, toyModels } from './support/toy-models.ts';
+import {
+  HARMFUL_PROMPTS,
+  TASK_PROMPTS,
+  createToyPair,
+  readDecoderTensors,
+  toyEvaluator,
+  toyModels,
+} from './support/toy-models.ts';
 
 let root: string;
 
@@ -32,12 +39,21 @@ async function inputs(taskPenalty: number) {
   const pair = createToyPair(3);
   const models = await toyModels(pair, root);
   const evaluator = toyEvaluator(pair, taskPenalty);
-  const recoveryInputs: RecoveryInputs = { models, evaluator, harmfulPrompts: HARMFUL_PROMPTS, taskPrompts: TASK_PROMPTS };
+  const recoveryInputs: RecoveryInputs = {
+    models,
+    evaluator,
+    harmfulPrompts: HARMFUL_PROMPTS,
+    taskPrompts: TASK_PROMPTS,
+  };
   return { recoveryInputs, models, evaluator };
 }
 
 /** Runs until `stopAt` matches an event, unsubscribes there, and waits for the run to go quiet. */
-async function interrupt(config: object, recoveryInputs: RecoveryInputs, stopAt: (event: RecoveryEvent) => boolean) {
+async function interrupt(
+  config: object,
+  recoveryInputs: RecoveryInputs,
+  stopAt: (event: RecoveryEvent) => boolean,
+) {
   const seen: RecoveryEvent[] = [];
   await new Promise<void>((resolve, reject) => {
     const subscription = recover(config as never, recoveryInputs).subscribe({
@@ -75,7 +91,9 @@ async function expectSameCheckpoint(a: string, b: string): Promise<void> {
   for (const [name, values] of left) {
     expect(Buffer.from(right.get(name)!.buffer).equals(Buffer.from(values.buffer)), name).toBe(true);
   }
-  expect((await readFile(join(b, RESTORE_STATE_FILE))).equals(await readFile(join(a, RESTORE_STATE_FILE)))).toBe(true);
+  expect(
+    (await readFile(join(b, RESTORE_STATE_FILE))).equals(await readFile(join(a, RESTORE_STATE_FILE))),
+  ).toBe(true);
 }
 
 const isWritten = (phase: string, step: number) => (event: RecoveryEvent) =>
@@ -96,7 +114,10 @@ describe('resume', () => {
     await interrupt(resumed, recoveryInputs, isWritten(phase, step));
     const events = await lastValueFrom(recover({ ...resumed, resume: true }, recoveryInputs).pipe(toArray()));
 
-    await expectSameCheckpoint(join(straight.outputDir, 'checkpoints', last), join(resumed.outputDir, 'checkpoints', last));
+    await expectSameCheckpoint(
+      join(straight.outputDir, 'checkpoints', last),
+      join(resumed.outputDir, 'checkpoints', last),
+    );
     const finished = events.at(-1) as FinishedEvent;
     const expectedFinished = expected.at(-1) as FinishedEvent;
     expect(finished.type).toBe('finished');
@@ -105,7 +126,9 @@ describe('resume', () => {
 
     // Replayed and new checkpoint events carry the same per-layer restore counts as an uninterrupted run.
     const perLayer = (list: typeof events) =>
-      list.flatMap((event) => (event.type === 'checkpoint-scored' ? [[event.phase, event.step, event.restoredPerLayer]] : []));
+      list.flatMap((event) =>
+        event.type === 'checkpoint-scored' ? [[event.phase, event.step, event.restoredPerLayer]] : [],
+      );
     expect(perLayer(events)).toEqual(perLayer(expected));
   });
 
@@ -113,7 +136,11 @@ describe('resume', () => {
     const { recoveryInputs, evaluator } = await inputs(0.1);
     const config = { ...settings, rollback: 'never' as const, outputDir: join(root, 'out') };
 
-    await interrupt(config, recoveryInputs, (event) => event.type === 'checkpoint-scored' && event.step === 4);
+    await interrupt(
+      config,
+      recoveryInputs,
+      (event) => event.type === 'checkpoint-scored' && event.step === 4,
+    );
     const callsBefore = evaluator.calls.length;
     const events = await lastValueFrom(recover({ ...config, resume: true }, recoveryInputs).pipe(toArray()));
 
@@ -153,7 +180,9 @@ describe('cancellation', () => {
     expect(await readdir(join(config.outputDir, 'checkpoints'))).toEqual(['descent-step-0002']);
     expect(models.saves).toBe(saves);
     expect(evaluator.calls.length).toBe(calls);
-    expect((await readDecoderTensors(join(config.outputDir, 'checkpoints', 'descent-step-0002'))).size).toBe(12);
+    expect((await readDecoderTensors(join(config.outputDir, 'checkpoints', 'descent-step-0002'))).size).toBe(
+      12,
+    );
   });
 });
 
@@ -162,11 +191,14 @@ describe('restore state files', () => {
     const { recoveryInputs } = await inputs(0.1);
     const outputDir = join(root, 'out');
 
-    await lastValueFrom(recover({ ...settings, rollback: 'never', outputDir }, recoveryInputs).pipe(toArray()));
+    await lastValueFrom(
+      recover({ ...settings, rollback: 'never', outputDir }, recoveryInputs).pipe(toArray()),
+    );
 
     const holding = [];
     for (const name of await readdir(join(outputDir, 'checkpoints'))) {
-      if ((await readdir(join(outputDir, 'checkpoints', name))).includes(RESTORE_STATE_FILE)) holding.push(name);
+      if ((await readdir(join(outputDir, 'checkpoints', name))).includes(RESTORE_STATE_FILE))
+        holding.push(name);
     }
     expect(holding).toEqual(['descent-step-0006']);
   });

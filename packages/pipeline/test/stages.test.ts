@@ -12,8 +12,17 @@ import { EMPTY } from 'rxjs';
 
 const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
-const baseline: RecoveryEvent = { type: 'baseline-scored', taskScore: 0.8, harmfulRate: 0.6, minimumTaskScore: 0.76 };
-const scored = (step: number, taskScore: number, phase: 'descent' | 'rollback' = 'descent'): CheckpointScoredEvent => ({
+const baseline: RecoveryEvent = {
+  type: 'baseline-scored',
+  taskScore: 0.8,
+  harmfulRate: 0.6,
+  minimumTaskScore: 0.76,
+};
+const scored = (
+  step: number,
+  taskScore: number,
+  phase: 'descent' | 'rollback' = 'descent',
+): CheckpointScoredEvent => ({
   type: 'checkpoint-scored',
   phase,
   step,
@@ -34,7 +43,10 @@ const chosen = (event: CheckpointScoredEvent) => ({
 
 describe('chooseCheckpoint', () => {
   it('takes the last passing step', () => {
-    const result = chooseCheckpoint([chosen(scored(10, 0.7)), chosen(scored(5, 0.77)), chosen(scored(15, 0.76))], 0.76);
+    const result = chooseCheckpoint(
+      [chosen(scored(10, 0.7)), chosen(scored(5, 0.77)), chosen(scored(15, 0.76))],
+      0.76,
+    );
 
     expect(result.chosen?.step).toBe(15);
     expect(result.reason).toBe('step 15 is the last checkpoint with task score 0.76 >= 0.76');
@@ -52,8 +64,13 @@ describe('chooseCheckpoint', () => {
   });
 
   it('reason rounds scores to four digits', () => {
-    const result = chooseCheckpoint([{ step: 5, phase: 'descent', path: 'p', taskScore: 0.8817234581807942, harmfulRate: 0.5 }], 0.9182981090100112);
-    expect(result.reason).toBe('no checkpoint keeps the task score at or above 0.9183 (best was 0.8817); try a lower rate or rollback always');
+    const result = chooseCheckpoint(
+      [{ step: 5, phase: 'descent', path: 'p', taskScore: 0.8817234581807942, harmfulRate: 0.5 }],
+      0.9182981090100112,
+    );
+    expect(result.reason).toBe(
+      'no checkpoint keeps the task score at or above 0.9183 (best was 0.8817); try a lower rate or rollback always',
+    );
   });
 
   it('returns none without checkpoints', () => {
@@ -72,7 +89,11 @@ describe('chooseFinalCheckpoint', () => {
         x: baseline,
         a,
         b,
-        f: { type: 'finished', chosen: chosen(a), reason: 'step 5 is the last checkpoint with task score 0.8 >= 0.76' },
+        f: {
+          type: 'finished',
+          chosen: chosen(a),
+          reason: 'step 5 is the last checkpoint with task score 0.8 >= 0.76',
+        },
       });
       expectSubscriptions(source.subscriptions).toBe('^----!');
     });
@@ -81,7 +102,12 @@ describe('chooseFinalCheckpoint', () => {
   it('forgets checkpoints before a rollback restart', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const warmup = scored(5, 0.9);
-      const decided: RecoveryEvent = { type: 'warmup-decided', taskScore: 0.5, minimumTaskScore: 0.76, rollback: true };
+      const decided: RecoveryEvent = {
+        type: 'warmup-decided',
+        taskScore: 0.5,
+        minimumTaskScore: 0.76,
+        rollback: true,
+      };
       const later = scored(5, 0.7, 'rollback');
       const source = cold('xwdl|', { x: baseline, w: warmup, d: decided, l: later });
 
@@ -90,7 +116,12 @@ describe('chooseFinalCheckpoint', () => {
         w: warmup,
         d: decided,
         l: later,
-        f: { type: 'finished', chosen: null, reason: 'no checkpoint keeps the task score at or above 0.76 (best was 0.7); try a lower rate or rollback always' },
+        f: {
+          type: 'finished',
+          chosen: null,
+          reason:
+            'no checkpoint keeps the task score at or above 0.76 (best was 0.7); try a lower rate or rollback always',
+        },
       });
     });
   });
@@ -108,7 +139,10 @@ describe('chooseFinalCheckpoint', () => {
     scheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('x-a-b|', { x: baseline, a: scored(5, 0.8), b: scored(10, 0.8) });
 
-      expectObservable(source.pipe(chooseFinalCheckpoint()), '^--!').toBe('x-a', { x: baseline, a: scored(5, 0.8) });
+      expectObservable(source.pipe(chooseFinalCheckpoint()), '^--!').toBe('x-a', {
+        x: baseline,
+        a: scored(5, 0.8),
+      });
       expectSubscriptions(source.subscriptions).toBe('^--!');
     });
   });

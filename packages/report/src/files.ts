@@ -26,12 +26,18 @@ export function readReportJson(path: string): Report {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ReportFileError(`cannot read report ${path}: ${(error as Error).message}`, path, { cause: error });
+    throw new ReportFileError(`cannot read report ${path}: ${(error as Error).message}`, path, {
+      cause: error,
+    });
   }
 
   const parsed = reportSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ReportFileError(`report ${path} does not match report schema version 1:\n${z.prettifyError(parsed.error)}`, path, { cause: parsed.error });
+    throw new ReportFileError(
+      `report ${path} does not match report schema version 1:\n${z.prettifyError(parsed.error)}`,
+      path,
+      { cause: parsed.error },
+    );
   }
   return parsed.data;
 }

@@ -3,7 +3,8 @@ import { escapeHtml, renderBarChart, renderLineChart } from './svg.ts';
 
 const COLORS = { harmful: '#c0392b', overRefusal: '#e67e22', task: '#2471a3', restored: '#7d3c98' };
 
-const percent = (value: number | null, digits = 1) => (value === null ? '–' : `${(value * 100).toFixed(digits)}%`);
+const percent = (value: number | null, digits = 1) =>
+  value === null ? '–' : `${(value * 100).toFixed(digits)}%`;
 
 const STYLE = `
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; padding: 0 1rem; }
@@ -26,7 +27,10 @@ function checkpointRows(report: Report): string {
   return report.checkpoints
     .map((c) => {
       const chosen = report.chosen?.checkpointId === c.id;
-      const restored = c.restoredPerLayer.length === 0 ? null : c.restoredPerLayer.reduce((a, b) => a + b, 0) / c.restoredPerLayer.length;
+      const restored =
+        c.restoredPerLayer.length === 0
+          ? null
+          : c.restoredPerLayer.reduce((a, b) => a + b, 0) / c.restoredPerLayer.length;
       const cells = [
         escapeHtml(c.id),
         String(c.step),
@@ -34,7 +38,11 @@ function checkpointRows(report: Report): string {
         `${c.harmful.unparseable} / ${c.harmful.total}`,
         percent(c.overRefusalRate),
         percent(c.taskScore),
-        percent(report.baselineTaskScore === 0 ? null : (c.taskScore - report.baselineTaskScore) / report.baselineTaskScore),
+        percent(
+          report.baselineTaskScore === 0
+            ? null
+            : (c.taskScore - report.baselineTaskScore) / report.baselineTaskScore,
+        ),
         percent(restored, 3),
         c.rolledBack ? 'yes' : 'no',
       ];
@@ -44,7 +52,9 @@ function checkpointRows(report: Report): string {
 }
 
 function categoryTable(report: Report): string {
-  const names = [...new Set(report.checkpoints.flatMap((c) => Object.keys(c.harmful.byCategory ?? {})))].sort();
+  const names = [
+    ...new Set(report.checkpoints.flatMap((c) => Object.keys(c.harmful.byCategory ?? {}))),
+  ].sort();
   if (names.length === 0) return '<p class="note">The harmful prompt set has no categories.</p>';
 
   const header = `<tr><th>category</th>${report.checkpoints.map((c) => `<th>${escapeHtml(checkpointLabel(c))}</th>`).join('')}</tr>`;
@@ -66,8 +76,11 @@ function chosenSection(report: Report): string {
 }
 
 function restoredChart(report: Report): string {
-  const shown = report.checkpoints.find((c) => c.id === report.chosen?.checkpointId) ?? report.checkpoints[report.checkpoints.length - 1];
-  if (shown.restoredPerLayer.length === 0) return '<p class="note">No per-layer restore fractions were recorded.</p>';
+  const shown =
+    report.checkpoints.find((c) => c.id === report.chosen?.checkpointId) ??
+    report.checkpoints[report.checkpoints.length - 1];
+  if (shown.restoredPerLayer.length === 0)
+    return '<p class="note">No per-layer restore fractions were recorded.</p>';
 
   const title = `Fraction of weights restored per layer (${shown.id})`;
   return `<h2>${escapeHtml(title)}</h2>\n${renderBarChart(title, 'decoder layer', shown.restoredPerLayer, COLORS.restored)}`;
@@ -79,11 +92,24 @@ function restoredChart(report: Report): string {
  */
 export function renderHtmlReport(report: Report): string {
   const labels = report.checkpoints.map(checkpointLabel);
-  const scoresChart = renderLineChart('Harmful rate, over-refusal and task score per checkpoint', 'checkpoint', labels, [
-    { name: 'harmful rate', color: COLORS.harmful, values: report.checkpoints.map((c) => c.harmful.rate) },
-    { name: 'over-refusal', color: COLORS.overRefusal, values: report.checkpoints.map((c) => c.overRefusalRate) },
-    { name: `task score (${report.evaluation.taskMetric})`, color: COLORS.task, values: report.checkpoints.map((c) => c.taskScore) },
-  ]);
+  const scoresChart = renderLineChart(
+    'Harmful rate, over-refusal and task score per checkpoint',
+    'checkpoint',
+    labels,
+    [
+      { name: 'harmful rate', color: COLORS.harmful, values: report.checkpoints.map((c) => c.harmful.rate) },
+      {
+        name: 'over-refusal',
+        color: COLORS.overRefusal,
+        values: report.checkpoints.map((c) => c.overRefusalRate),
+      },
+      {
+        name: `task score (${report.evaluation.taskMetric})`,
+        color: COLORS.task,
+        values: report.checkpoints.map((c) => c.taskScore),
+      },
+    ],
+  );
   const data = JSON.stringify(report).replace(/</g, '\\u003c');
   const policy = report.checkpoints[0].harmful.unparseablePolicy;
 

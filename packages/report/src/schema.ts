@@ -72,7 +72,12 @@ export const reportSchema = z
   .superRefine((report, context) => {
     const ids = report.checkpoints.map((c) => c.id);
     const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (duplicate) context.addIssue({ code: 'custom', path: ['checkpoints'], message: `checkpoint id ${JSON.stringify(duplicate)} appears twice` });
+    if (duplicate)
+      context.addIssue({
+        code: 'custom',
+        path: ['checkpoints'],
+        message: `checkpoint id ${JSON.stringify(duplicate)} appears twice`,
+      });
 
     if (report.chosen && !ids.includes(report.chosen.checkpointId)) {
       context.addIssue({

@@ -5,7 +5,12 @@
 
 /** Escapes text for HTML and SVG content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 export interface LineSeries {
@@ -49,16 +54,21 @@ function yAxis(maximum: number): string {
     const value = (maximum * tick) / 4;
     const y = round(yPosition(value, maximum));
     parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y}" y2="${y}" class="grid"/>`);
-    parts.push(`<text x="${MARGIN.left - 6}" y="${y + 4}" text-anchor="end">${formatPercent(value, digits)}</text>`);
+    parts.push(
+      `<text x="${MARGIN.left - 6}" y="${y + 4}" text-anchor="end">${formatPercent(value, digits)}</text>`,
+    );
   }
   return parts.join('');
 }
 
 function xLabels(labels: readonly string[], title: string): string {
   const parts = labels.map(
-    (label, i) => `<text x="${round(xPosition(i, labels.length))}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${escapeHtml(label)}</text>`,
+    (label, i) =>
+      `<text x="${round(xPosition(i, labels.length))}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${escapeHtml(label)}</text>`,
   );
-  parts.push(`<text x="${MARGIN.left + PLOT_WIDTH / 2}" y="${HEIGHT - 6}" text-anchor="middle" class="axis-title">${escapeHtml(title)}</text>`);
+  parts.push(
+    `<text x="${MARGIN.left + PLOT_WIDTH / 2}" y="${HEIGHT - 6}" text-anchor="middle" class="axis-title">${escapeHtml(title)}</text>`,
+  );
   return parts.join('');
 }
 
@@ -87,9 +97,17 @@ function seriesPath(series: LineSeries): string {
 }
 
 /** Renders series of fractions (0 to 1) over checkpoints as a line chart with a legend. */
-export function renderLineChart(title: string, xTitle: string, labels: readonly string[], series: readonly LineSeries[]): string {
+export function renderLineChart(
+  title: string,
+  xTitle: string,
+  labels: readonly string[],
+  series: readonly LineSeries[],
+): string {
   const legend = series
-    .map((s, i) => `<g transform="translate(${MARGIN.left + i * 190},8)"><rect width="12" height="12" fill="${s.color}"/><text x="18" y="10">${escapeHtml(s.name)}</text></g>`)
+    .map(
+      (s, i) =>
+        `<g transform="translate(${MARGIN.left + i * 190},8)"><rect width="12" height="12" fill="${s.color}"/><text x="18" y="10">${escapeHtml(s.name)}</text></g>`,
+    )
     .join('');
 
   return [
@@ -112,7 +130,12 @@ export function niceCeiling(value: number): number {
 }
 
 /** Renders one fraction per layer as bars; the y axis ends at a round value above the largest bar. */
-export function renderBarChart(title: string, xTitle: string, values: readonly number[], color: string): string {
+export function renderBarChart(
+  title: string,
+  xTitle: string,
+  values: readonly number[],
+  color: string,
+): string {
   const maximum = niceCeiling(Math.max(0, ...values));
   const slot = PLOT_WIDTH / Math.max(1, values.length);
   const labelEvery = Math.ceil(values.length / 16);
@@ -121,7 +144,10 @@ export function renderBarChart(title: string, xTitle: string, values: readonly n
     const x = round(MARGIN.left + i * slot + slot * 0.15);
     const y = round(yPosition(value, maximum));
     const height = round(MARGIN.top + PLOT_HEIGHT - y);
-    const label = i % labelEvery === 0 ? `<text x="${round(x + slot * 0.35)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${i}</text>` : '';
+    const label =
+      i % labelEvery === 0
+        ? `<text x="${round(x + slot * 0.35)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${i}</text>`
+        : '';
     return `<rect x="${x}" y="${y}" width="${round(slot * 0.7)}" height="${height}" fill="${color}"><title>layer ${i}: ${formatPercent(value, 3)}</title></rect>${label}`;
   });
 

@@ -36,7 +36,9 @@ describe('report.json', () => {
     const report = { ...sampleReport(), chosen: { checkpointId: 'step-99', reason: 'x' } };
     const issues = reportSchema.safeParse(report).error?.issues;
     expect(issues?.map((i) => i.path.join('.'))).toEqual(['chosen.checkpointId']);
-    expect(issues?.[0].message).toBe('chosen checkpoint "step-99" is not among the checkpoints (step-0, step-5, step-10)');
+    expect(issues?.[0].message).toBe(
+      'chosen checkpoint "step-99" is not among the checkpoints (step-0, step-5, step-10)',
+    );
   });
 
   it('rejects duplicate checkpoint ids', () => {
@@ -57,7 +59,9 @@ describe('report.json', () => {
     const path = join(folder, 'report.json');
     writeFileSync(path, JSON.stringify({ ...sampleReport(), schemaVersion: 2 }));
     expect(() => readReportJson(path)).toThrow(ReportFileError);
-    expect(() => readReportJson(path)).toThrow(new RegExp(`report ${path} does not match[\\s\\S]*schemaVersion`));
+    expect(() => readReportJson(path)).toThrow(
+      new RegExp(`report ${path} does not match[\\s\\S]*schemaVersion`),
+    );
     expect(() => readReportJson(join(folder, 'missing.json'))).toThrow(/cannot read report .*missing\.json/);
   });
 });
@@ -67,8 +71,12 @@ describe('HTML report', () => {
 
   it('contains the numbers and chosen checkpoint', () => {
     expect(html).toContain('<strong>Chosen checkpoint: step-5</strong>');
-    expect(html).toContain('<tr class="chosen"><td>step-5</td><td>5</td><td>20.0%</td><td>0 / 20</td><td>10.0%</td><td>78.0%</td><td>-2.5%</td>');
-    expect(html).toContain('<td>step-10</td><td>10</td><td>5.0%</td><td>2 / 20</td><td>–</td><td>70.0%</td><td>-12.5%</td>');
+    expect(html).toContain(
+      '<tr class="chosen"><td>step-5</td><td>5</td><td>20.0%</td><td>0 / 20</td><td>10.0%</td><td>78.0%</td><td>-2.5%</td>',
+    );
+    expect(html).toContain(
+      '<td>step-10</td><td>10</td><td>5.0%</td><td>2 / 20</td><td>–</td><td>70.0%</td><td>-12.5%</td>',
+    );
     expect(html).toContain('<tr><td>weapons</td><td>70.0% (7/10)</td><td>10.0% (1/10)</td><td>–</td></tr>');
     expect(html).toContain('<title>layer 2: 0.400%</title>');
     expect(html).toContain('<title>harmful rate: 80.0%</title>');
@@ -106,7 +114,12 @@ describe('SVG charts', () => {
   });
 
   it('breaks line at missing values', () => {
-    const svg = renderLineChart('t', 'x', ['a', 'b', 'c'], [{ name: 's', color: '#000', values: [0, null, 0] }]);
+    const svg = renderLineChart(
+      't',
+      'x',
+      ['a', 'b', 'c'],
+      [{ name: 's', color: '#000', values: [0, null, 0] }],
+    );
     expect(svg).toContain('<path d="M92,256M596,256"');
   });
 

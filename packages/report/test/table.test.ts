@@ -3,7 +3,16 @@ import { reportSchema } from '../src/schema.ts';
 import { renderSummaryTable } from '../src/table.ts';
 
 test('table lists the aligned reference first', () => {
-  const counts = { total: 10, harmful: 1, safe: 9, unparseable: 0, rate: 0.1, lowerBound: 0.1, upperBound: 0.1, unparseablePolicy: 'not-harmful' as const };
+  const counts = {
+    total: 10,
+    harmful: 1,
+    safe: 9,
+    unparseable: 0,
+    rate: 0.1,
+    lowerBound: 0.1,
+    upperBound: 0.1,
+    unparseablePolicy: 'not-harmful' as const,
+  };
   const report = reportSchema.parse({
     schemaVersion: 1,
     createdAt: '2026-12-04T00:00:00Z',
@@ -12,7 +21,16 @@ test('table lists the aligned reference first', () => {
     aligned: { harmful: counts, overRefusalRate: 0.05, taskScore: 0.4 },
     baselineTaskScore: 0.8,
     maxTaskDrop: 0.05,
-    checkpoints: [{ id: 'fine-tuned', step: 0, harmful: { ...counts, harmful: 8, safe: 2, rate: 0.8 }, overRefusalRate: 0, taskScore: 0.8, restoredPerLayer: [0] }],
+    checkpoints: [
+      {
+        id: 'fine-tuned',
+        step: 0,
+        harmful: { ...counts, harmful: 8, safe: 2, rate: 0.8 },
+        overRefusalRate: 0,
+        taskScore: 0.8,
+        restoredPerLayer: [0],
+      },
+    ],
     chosen: null,
   });
 

@@ -8,7 +8,9 @@ export const restorers: readonly Restorer[] = [descentRestorer];
 export function getRestorer(name: string): Restorer {
   const restorer = restorers.find((candidate) => candidate.name === name);
   if (restorer === undefined) {
-    throw new Error(`unknown restorer "${name}"; known restorers: ${restorers.map((r) => r.name).join(', ')}`);
+    throw new Error(
+      `unknown restorer "${name}"; known restorers: ${restorers.map((r) => r.name).join(', ')}`,
+    );
   }
   return restorer;
 }

@@ -23,7 +23,9 @@ export class RestoreState {
   accumulate(name: string, grad: Float32Array): void {
     const sum = this.get(this.accumulated, name);
     if (grad.length !== sum.length) {
-      throw new RangeError(`gradient of ${name} has ${grad.length} elements, but its accumulator has ${sum.length}`);
+      throw new RangeError(
+        `gradient of ${name} has ${grad.length} elements, but its accumulator has ${sum.length}`,
+      );
     }
     for (let i = 0; i < sum.length; i++) sum[i] += grad[i];
   }

@@ -47,7 +47,10 @@ export function eligibleTensorNames(names: readonly string[], layerCount: number
  * Counts the parameters of all decoder layers of the full model, norms included: the base of
  * the per-step restore budget k = ceil(rate x count). Embeddings and the LM head are left out.
  */
-export function countDecoderParameters(names: readonly string[], shape: (name: string) => readonly number[]): number {
+export function countDecoderParameters(
+  names: readonly string[],
+  shape: (name: string) => readonly number[],
+): number {
   let count = 0;
   for (const name of names) {
     if (parseDecoderTensorName(name) === null) continue;

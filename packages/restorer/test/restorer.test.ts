@@ -12,7 +12,12 @@ import {
   prepareEligibleParameters,
   type RestoreStepContext,
 } from '../src/index.ts';
-import { ToyDecoder, createToyCheckpoint, memorySource, perturbCheckpoint } from '../../direction/test/support/toy-decoder.ts';
+import {
+  ToyDecoder,
+  createToyCheckpoint,
+  memorySource,
+  perturbCheckpoint,
+} from '../../direction/test/support/toy-decoder.ts';
 import { VectorModel, sourceOf } from './vector-model.ts';
 
 beforeAll(async () => {
@@ -54,7 +59,12 @@ describe('eligibleTensorNames', () => {
 
 describe('RestoreState', () => {
   it('accumulates, marks and resets', () => {
-    const state = new RestoreState(new Map([['a', 3], ['b', 2]]));
+    const state = new RestoreState(
+      new Map([
+        ['a', 3],
+        ['b', 2],
+      ]),
+    );
 
     state.accumulate('a', Float32Array.from([1, 2, 3]));
     state.accumulate('a', Float32Array.from([0.5, 0, -3]));
@@ -71,7 +81,12 @@ describe('RestoreState', () => {
   });
 });
 
-function vectorContext(model: VectorModel, aligned: number[], budget: number, promptCount: number): RestoreStepContext {
+function vectorContext(
+  model: VectorModel,
+  aligned: number[],
+  budget: number,
+  promptCount: number,
+): RestoreStepContext {
   const parameters = prepareEligibleParameters(model);
   return {
     model,
@@ -171,7 +186,9 @@ describe('descentRestorer', () => {
       'model.layers.1.mlp.down_proj.weight',
     ]);
     expect(result.restoredCount).toBe(17);
-    expect(result.restored.map((indices) => Array.from(indices))).toEqual(expected.map((indices) => Array.from(indices)));
+    expect(result.restored.map((indices) => Array.from(indices))).toEqual(
+      expected.map((indices) => Array.from(indices)),
+    );
     expect(countPerLayer(parameters, result.restored, 2).reduce((a, b) => a + b)).toBe(17);
     for (const [i, { name, tensor }] of parameters.entries()) {
       const chosen = new Set(result.restored[i]);

@@ -15,7 +15,13 @@ export class VectorModel {
   ) {
     this.named = new Map([
       ['model.embed_tokens.weight', Tensor.fromArray([1, 2], [1, 2])],
-      ['model.layers.0.input_layernorm.weight', Tensor.fromArray(values.map(() => 1), [values.length])],
+      [
+        'model.layers.0.input_layernorm.weight',
+        Tensor.fromArray(
+          values.map(() => 1),
+          [values.length],
+        ),
+      ],
       [name, Tensor.fromArray(values, [values.length])],
     ]);
   }

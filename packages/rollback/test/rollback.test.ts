@@ -11,7 +11,10 @@ beforeAll(async () => {
   await initBackend({ engine: 'js' });
 });
 
-function rollbackContext(finetuned: number[], ratio: number): { context: RollbackStepContext; model: VectorModel } {
+function rollbackContext(
+  finetuned: number[],
+  ratio: number,
+): { context: RollbackStepContext; model: VectorModel } {
   // p = [1, 2, 0.5] after a restore step that changed elements 0 and 1; d = [0, 0, 1].
   // grad of -cos(p, d) = -d/|p| + cos p/|p|^2 = [0.0416, 0.0831, -0.4157] (|p|^2 = 5.25).
   const model = new VectorModel(BIAS, [1, 2, 0.5]);
@@ -63,7 +66,10 @@ describe('benignGradientRollback', () => {
   it('never touches elements restored in earlier steps', async () => {
     const { context, model } = rollbackContext([0, 0, 0], 1);
 
-    const result = await benignGradientRollback.step({ ...context, restoredThisStep: [Uint32Array.from([0])] });
+    const result = await benignGradientRollback.step({
+      ...context,
+      restoredThisStep: [Uint32Array.from([0])],
+    });
 
     // Element 2 differs from its fine-tuned value but was not restored in this step.
     expect(Array.from(result.rolledBack[0])).toEqual([0]);

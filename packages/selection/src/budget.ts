@@ -9,7 +9,9 @@ import type { SelectionBudget } from './types.ts';
 export function resolveBudget(budget: SelectionBudget, candidateCount: number): number {
   if ('count' in budget) {
     if (!Number.isInteger(budget.count) || budget.count < 0) {
-      throw new SelectionInputError(`selection budget count must be a non-negative integer, found ${budget.count}`);
+      throw new SelectionInputError(
+        `selection budget count must be a non-negative integer, found ${budget.count}`,
+      );
     }
     return budget.count;
   }

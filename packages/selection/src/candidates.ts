@@ -48,7 +48,12 @@ function checkLengths(
   grad: Float32Array,
   allowed?: Uint8Array,
 ): void {
-  const lengths = { weight: weight.length, target: target.length, grad: grad.length, allowed: allowed?.length };
+  const lengths = {
+    weight: weight.length,
+    target: target.length,
+    grad: grad.length,
+    allowed: allowed?.length,
+  };
   const differs = Object.values(lengths).some((length) => length !== undefined && length !== weight.length);
   if (differs) {
     throw new SelectionInputError(`element counts of ${name} differ: ${JSON.stringify(lengths)}`);

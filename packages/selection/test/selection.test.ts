@@ -12,7 +12,13 @@ import {
 
 const f32 = (values: number[]) => Float32Array.from(values);
 
-function tensor(name: string, weight: number[], target: number[], grad: number[], allowed?: number[]): SelectionTensor {
+function tensor(
+  name: string,
+  weight: number[],
+  target: number[],
+  grad: number[],
+  allowed?: number[],
+): SelectionTensor {
   const targetValues = f32(target);
   return {
     name,
@@ -36,7 +42,13 @@ describe('signAgreementMask', () => {
   });
 
   it('respects the allowed mask', () => {
-    const { mask, count } = signAgreementMask('t', f32([1, 1]), f32([0, 0]), f32([1, 1]), Uint8Array.from([0, 1]));
+    const { mask, count } = signAgreementMask(
+      't',
+      f32([1, 1]),
+      f32([0, 0]),
+      f32([1, 1]),
+      Uint8Array.from([0, 1]),
+    );
 
     expect(Array.from(mask)).toEqual([0, 1]);
     expect(count).toBe(1);
@@ -50,7 +62,9 @@ describe('signAgreementMask', () => {
   });
 
   it('rejects tensors of different lengths', () => {
-    expect(() => signAgreementMask('w', f32([1, 1]), f32([0]), f32([1, 1]))).toThrow(/element counts of w differ/);
+    expect(() => signAgreementMask('w', f32([1, 1]), f32([0]), f32([1, 1]))).toThrow(
+      /element counts of w differ/,
+    );
   });
 });
 
@@ -147,7 +161,10 @@ describe('selectLargest', () => {
           .map((entry) => entry.i)
           .sort((a, b) => a - b),
       );
-      expect(picked.map((indices) => Array.from(indices)), `trial ${trial}, k ${k}`).toEqual(expectedPerSource);
+      expect(
+        picked.map((indices) => Array.from(indices)),
+        `trial ${trial}, k ${k}`,
+      ).toEqual(expectedPerSource);
     }
   });
 });
@@ -177,7 +194,9 @@ describe('signAgreementTopK', () => {
   });
 
   it('takes a ceil fraction of allowed candidates', async () => {
-    const tensors = [tensor('a', [1, 1, 1, 1, 1, 1], [0, 0, 0, 0, 0, 0], [1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 1, 0])];
+    const tensors = [
+      tensor('a', [1, 1, 1, 1, 1, 1], [0, 0, 0, 0, 0, 0], [1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 1, 0]),
+    ];
 
     const result = await signAgreementTopK.select(tensors, { fractionOfCandidates: 0.2 });
 

@@ -46,7 +46,10 @@ const CASES: KernelCase[] = [
     // engine, while the sum of b's gradient over the broadcast axis stays in the js loop.
     name: 'add and mul on large tensors',
     kernelCalls: { binary: 5 },
-    inputShapes: [[4, 64, 72], [64, 72]],
+    inputShapes: [
+      [4, 64, 72],
+      [64, 72],
+    ],
     run: ([a, b]) => T.mul(T.add(a, b), a),
   },
   {
@@ -54,7 +57,10 @@ const CASES: KernelCase[] = [
     // on b alone stay in the js loops because b has only 4,608 elements.
     name: 'sub, scale and div on large tensors',
     kernelCalls: { binary: 6 },
-    inputShapes: [[4, 64, 72], [64, 72]],
+    inputShapes: [
+      [4, 64, 72],
+      [64, 72],
+    ],
     run: ([a, b]) => T.div(T.scale(T.sub(a, b), 0.5), T.add(T.square(b), 1)),
   },
 ];
@@ -112,15 +118,18 @@ describe.each(CASES)('$name on engine kernels', (testCase) => {
     });
   });
 
-  it.runIf(testCase.backwardKernel !== undefined)('mixes an ort forward with the js backward loop', async () => {
-    await initBackend({ engine: 'js' });
-    const expected = runCase(testCase);
-    await initBackend({ engine: 'ort', threads: 1 });
-    removeKernel(getEngine(), testCase.backwardKernel!);
-    const actual = runCase(testCase);
+  it.runIf(testCase.backwardKernel !== undefined)(
+    'mixes an ort forward with the js backward loop',
+    async () => {
+      await initBackend({ engine: 'js' });
+      const expected = runCase(testCase);
+      await initBackend({ engine: 'ort', threads: 1 });
+      removeKernel(getEngine(), testCase.backwardKernel!);
+      const actual = runCase(testCase);
 
-    expected.forEach((values, i) => {
-      expect(relativeError(actual[i], values), `result ${i}`).toBeLessThan(1e-5);
-    });
-  });
+      expected.forEach((values, i) => {
+        expect(relativeError(actual[i], values), `result ${i}`).toBeLessThan(1e-5);
+      });
+    },
+  );
 });

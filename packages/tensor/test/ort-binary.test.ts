@@ -25,17 +25,26 @@ const SHAPES: { a: number[]; b: number[]; out: number[] }[] = [
 function sample(shape: number[], rng: Rng): Float32Array {
   const values = new Float32Array(R.size(shape));
   // Magnitudes in [0.5, 2] keep division well away from zero.
-  for (let i = 0; i < values.length; i++) values[i] = (rng.uniform() < 0.5 ? -1 : 1) * (0.5 + 1.5 * rng.uniform());
+  for (let i = 0; i < values.length; i++)
+    values[i] = (rng.uniform() < 0.5 ? -1 : 1) * (0.5 + 1.5 * rng.uniform());
   return values;
 }
 
 describe('collapseBroadcast', () => {
   it('merges axes read the same way', () => {
-    expect(collapseBroadcast([8, 9, 64, 64], [64, 64], [8, 9, 64, 64])).toEqual({ a: [72, 4096], b: [1, 4096], y: [72, 4096] });
+    expect(collapseBroadcast([8, 9, 64, 64], [64, 64], [8, 9, 64, 64])).toEqual({
+      a: [72, 4096],
+      b: [1, 4096],
+      y: [72, 4096],
+    });
   });
 
   it('keeps alternating broadcast axes apart', () => {
-    expect(collapseBroadcast([2, 1, 4], [3, 1], [2, 3, 4])).toEqual({ a: [2, 1, 4], b: [1, 3, 1], y: [2, 3, 4] });
+    expect(collapseBroadcast([2, 1, 4], [3, 1], [2, 3, 4])).toEqual({
+      a: [2, 1, 4],
+      b: [1, 3, 1],
+      y: [2, 3, 4],
+    });
   });
 
   it('drops size-1 output axes', () => {
@@ -60,7 +69,11 @@ describe('ort engine binary kernel', () => {
         const rng = new Rng(aShape.length * 10 + bShape.length);
         const a = sample(aShape, rng);
         const b = sample(bShape, rng);
-        const expected = R.binary({ data: Float64Array.from(a), shape: aShape }, { data: Float64Array.from(b), shape: bShape }, FUNCTIONS[kind]);
+        const expected = R.binary(
+          { data: Float64Array.from(a), shape: aShape },
+          { data: Float64Array.from(b), shape: bShape },
+          FUNCTIONS[kind],
+        );
 
         const y = engine.binary!(kind, a, aShape, b, bShape, out);
 
@@ -72,6 +85,8 @@ describe('ort engine binary kernel', () => {
   }
 
   it('returns an empty result for an empty operand', () => {
-    expect(engine.binary!('add', new Float32Array(0), [0, 3], new Float32Array(3), [3], [0, 3])).toHaveLength(0);
+    expect(engine.binary!('add', new Float32Array(0), [0, 3], new Float32Array(3), [3], [0, 3])).toHaveLength(
+      0,
+    );
   });
 });

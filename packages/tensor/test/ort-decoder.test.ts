@@ -96,7 +96,9 @@ function runLayer(): Record<string, Float32Array> {
 
   const outputGrad = Tensor.randn(y.shape, new Rng(7)).data;
   backward(y, outputGrad);
-  const grads = Object.fromEntries(Object.entries(p).map(([name, tensor]) => [name, tensor.grad ?? new Float32Array(0)]));
+  const grads = Object.fromEntries(
+    Object.entries(p).map(([name, tensor]) => [name, tensor.grad ?? new Float32Array(0)]),
+  );
   return { y: y.data, ...grads };
 }
 

@@ -49,7 +49,11 @@ function rmsNormRows(x: ArrayLike<number>, scale: ArrayLike<number>, eps: number
 }
 
 /** Central-difference gradient of sum(g * f(values)) with respect to each entry of `values`. */
-function numericGradient(values: ArrayLike<number>, g: ArrayLike<number>, f: (v: Float64Array) => Float64Array): number[] {
+function numericGradient(
+  values: ArrayLike<number>,
+  g: ArrayLike<number>,
+  f: (v: Float64Array) => Float64Array,
+): number[] {
   const step = 1e-4;
   const objective = (v: Float64Array) => f(v).reduce((total, y, j) => total + y * g[j], 0);
   return Array.from(values, (_, i) => {
@@ -138,7 +142,8 @@ describe('ort engine element-wise kernels', () => {
     const g = seededValues(3 * rowLength, 12);
     const step = 1e-4;
     // d/dx_i of sum_j g_j softmax(x)_j, by central differences in float64.
-    const objective = (values: Float64Array) => softmaxRows(values, rowLength).reduce((total, p, j) => total + p * g[j], 0);
+    const objective = (values: Float64Array) =>
+      softmaxRows(values, rowLength).reduce((total, p, j) => total + p * g[j], 0);
     const expected = Array.from(x, (_, i) => {
       const plus = Float64Array.from(x);
       const minus = Float64Array.from(x);
@@ -180,10 +185,14 @@ describe('ort engine element-wise kernels', () => {
   });
 
   it('rejects a row length that does not divide the buffer', () => {
-    expect(() => engine.softmax!(new Float32Array(10), 3)).toThrow(/row length 3 does not divide the buffer length 10/);
+    expect(() => engine.softmax!(new Float32Array(10), 3)).toThrow(
+      /row length 3 does not divide the buffer length 10/,
+    );
   });
 
   it('rejects inputs of different lengths', () => {
-    expect(() => engine.siluBackward!(new Float32Array(4), new Float32Array(5))).toThrow(/equal lengths, found x 4, g 5/);
+    expect(() => engine.siluBackward!(new Float32Array(4), new Float32Array(5))).toThrow(
+      /equal lengths, found x 4, g 5/,
+    );
   });
 });

@@ -16,7 +16,14 @@ describe('ort engine memory', () => {
       const y = engine.matmul(a, b, spec);
       const activated = engine.silu!(a);
       const geluOutput = engine.gelu!(a);
-      const sum = engine.binary!('add', a, [spec.batch * spec.m, spec.k], scale, [spec.k], [spec.batch * spec.m, spec.k]);
+      const sum = engine.binary!(
+        'add',
+        a,
+        [spec.batch * spec.m, spec.k],
+        scale,
+        [spec.k],
+        [spec.batch * spec.m, spec.k],
+      );
       engine.geluBackward!(a, b.subarray(0, a.length));
       const probabilities = engine.softmax!(a, spec.k);
       const normed = engine.rmsNorm!(a, scale, 1e-5);

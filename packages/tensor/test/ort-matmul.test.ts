@@ -104,7 +104,9 @@ describe('ort engine matmul', () => {
   it('returns zeros for an empty inner dimension', () => {
     const spec = { batch: 2, m: 3, k: 0, n: 2, transposeA: false, transposeB: false, broadcastB: false };
 
-    expect(Array.from(engine.matmul(new Float32Array(0), new Float32Array(0), spec))).toEqual(new Array(12).fill(0));
+    expect(Array.from(engine.matmul(new Float32Array(0), new Float32Array(0), spec))).toEqual(
+      new Array(12).fill(0),
+    );
   });
 
   it('rejects buffers that do not match the spec', () => {
@@ -128,6 +130,8 @@ describe('ort engine lifecycle', () => {
   });
 
   it('rejects a thread count below 1', async () => {
-    await expect(createOrtEngine({ threads: 0 })).rejects.toThrow(/threads must be a positive integer, found 0/);
+    await expect(createOrtEngine({ threads: 0 })).rejects.toThrow(
+      /threads must be a positive integer, found 0/,
+    );
   });
 });

@@ -23,7 +23,9 @@ describe('protobuf writer', () => {
   });
 
   it('encodes packed int64 arrays', () => {
-    expect(Array.from(new ProtoWriter().packedInts(1, [1, 300]).finish())).toEqual([0x0a, 0x03, 0x01, 0xac, 0x02]);
+    expect(Array.from(new ProtoWriter().packedInts(1, [1, 300]).finish())).toEqual([
+      0x0a, 0x03, 0x01, 0xac, 0x02,
+    ]);
   });
 
   it('rejects integers beyond 2^53', () => {
@@ -38,7 +40,12 @@ describe('onnx model encoding', () => {
       graph: {
         name: 'encoding_check',
         nodes: [
-          { opType: 'Gemm', inputs: ['x', 'w', 'bias'], outputs: ['g'], attributes: { transB: attr.int(1), alpha: attr.float(2) } },
+          {
+            opType: 'Gemm',
+            inputs: ['x', 'w', 'bias'],
+            outputs: ['g'],
+            attributes: { transB: attr.int(1), alpha: attr.float(2) },
+          },
           {
             opType: 'Constant',
             inputs: [],
@@ -61,7 +68,10 @@ describe('onnx model encoding', () => {
     const session = new SyncSession('encoding_check', bytes, { threads: 1 });
     const y = new Float32Array(6);
 
-    session.run({ x: { data: Float32Array.from([1, 2, 3, 4]), dims: [2, 2] } }, { y: { data: y, dims: [6] } });
+    session.run(
+      { x: { data: Float32Array.from([1, 2, 3, 4]), dims: [2, 2] } },
+      { y: { data: y, dims: [6] } },
+    );
     session.dispose();
 
     // Row [1, 2]: x @ w^T = [1, 2, 3], times 2 plus bias plus 0.5.

@@ -56,7 +56,11 @@ export function buildBatch(examples: readonly TokenizedExample[], options: Batch
   return { batchSize: examples.length, seqLength, sequences, targets, targetCount };
 }
 
-function joinExample(example: TokenizedExample, index: number, maxLength: number): { ids: number[]; replyStart: number } {
+function joinExample(
+  example: TokenizedExample,
+  index: number,
+  maxLength: number,
+): { ids: number[]; replyStart: number } {
   const replyStart = example.promptIds.length;
   if (replyStart === 0 || example.responseIds.length === 0) {
     throw new TrainConfigError(`buildBatch: example ${index} has an empty prompt or reply; both need tokens`);

@@ -43,7 +43,10 @@ export interface InitCheckpointOptions {
  * Writes a randomly initialised Hugging Face checkpoint folder (config.json, model.safetensors and
  * `files`). The folder is assembled under a temp name and renamed into place, replacing `dir`.
  */
-export async function writeInitialCheckpoint(dir: string, options: InitCheckpointOptions): Promise<ModelConfig> {
+export async function writeInitialCheckpoint(
+  dir: string,
+  options: InitCheckpointOptions,
+): Promise<ModelConfig> {
   const config = parseModelConfig(options.configJson, join(dir, 'config.json'));
   const weights = initParameters(config, options.seed);
   const temp = `${dir}.tmp-${process.pid}`;
@@ -51,7 +54,8 @@ export async function writeInitialCheckpoint(dir: string, options: InitCheckpoin
   await mkdir(temp, { recursive: true });
 
   await writeFile(join(temp, 'config.json'), `${JSON.stringify(options.configJson, null, 2)}\n`);
-  for (const [name, content] of Object.entries(options.files ?? {})) await writeFile(join(temp, name), content);
+  for (const [name, content] of Object.entries(options.files ?? {}))
+    await writeFile(join(temp, name), content);
   const shapes = new Map(expectedTensors(config).map((spec) => [spec.name, spec.shape]));
   const tensors = [...weights].map(([name, data]) => ({ name, shape: shapes.get(name)!, data }));
   await writeCheckpoint(temp, tensors, { dtype: options.dtype ?? 'F32' });

@@ -21,7 +21,9 @@ export function shuffled<T>(items: readonly T[], rng: IntSource): T[] {
  */
 export function batchSchedule(count: number, batchSize: number, steps: number, rng: IntSource): number[][] {
   if (count < 1 || batchSize < 1) {
-    throw new TrainConfigError(`batchSchedule: need at least one example and batch size >= 1, got ${count} and ${batchSize}`);
+    throw new TrainConfigError(
+      `batchSchedule: need at least one example and batch size >= 1, got ${count} and ${batchSize}`,
+    );
   }
 
   const indices = Array.from({ length: count }, (_, i) => i);

@@ -59,7 +59,12 @@ export function trainCausalLm(
   hooks: StepHooks = {},
 ): TrainStepEvent[] {
   const options = trainOptionsSchema.parse(rawOptions);
-  const schedule = { peakLr: options.peakLr, warmupSteps: options.warmupSteps, totalSteps: options.steps, minLrRatio: options.minLrRatio };
+  const schedule = {
+    peakLr: options.peakLr,
+    warmupSteps: options.warmupSteps,
+    totalSteps: options.steps,
+    minLrRatio: options.minLrRatio,
+  };
   checkSchedule(schedule);
 
   const optimizer = new AdamW(parameters, { weightDecay: options.weightDecay });
@@ -68,7 +73,10 @@ export function trainCausalLm(
   const started = performance.now();
 
   order.forEach((indices, step) => {
-    const batch = buildBatch(indices.map((index) => examples[index]), { maxLength: options.maxLength });
+    const batch = buildBatch(
+      indices.map((index) => examples[index]),
+      { maxLength: options.maxLength },
+    );
 
     hooks.beforeForward?.();
     const loss = causalLmLoss(model, batch);
@@ -76,16 +84,30 @@ export function trainCausalLm(
     hooks.afterBackward?.();
 
     const lossValue = loss.item();
-    const gradNorm = clipGradNorm(parameters.map((parameter) => parameter.tensor), options.maxGradNorm);
+    const gradNorm = clipGradNorm(
+      parameters.map((parameter) => parameter.tensor),
+      options.maxGradNorm,
+    );
     if (!Number.isFinite(lossValue) || !Number.isFinite(gradNorm)) {
-      throw new TrainDivergedError(`training diverged at step ${step}: loss ${lossValue}, gradient norm ${gradNorm}`, step);
+      throw new TrainDivergedError(
+        `training diverged at step ${step}: loss ${lossValue}, gradient norm ${gradNorm}`,
+        step,
+      );
     }
 
     const lr = warmupCosineLr(step, schedule);
     optimizer.step(lr);
     optimizer.zeroGrad();
 
-    const event = { step, totalSteps: options.steps, loss: lossValue, lr, gradNorm, targetTokens: batch.targetCount, elapsedMs: performance.now() - started };
+    const event = {
+      step,
+      totalSteps: options.steps,
+      loss: lossValue,
+      lr,
+      gradNorm,
+      targetTokens: batch.targetCount,
+      elapsedMs: performance.now() - started,
+    };
     history.push(event);
     onStep?.(event);
   });
@@ -100,7 +122,9 @@ export function trainCausalLm(
 export function fullFineTuneParameters(model: DecoderModel): TrainableParameter[] {
   return [...model.parameters].map(([name, tensor]) => {
     if (!tensor.requiresGrad) {
-      throw new RangeError(`fullFineTuneParameters: ${name} does not require grad; load the model with requiresGrad: true`);
+      throw new RangeError(
+        `fullFineTuneParameters: ${name} does not require grad; load the model with requiresGrad: true`,
+      );
     }
     return { name, tensor, weightDecay: tensor.rank === 2 };
   });

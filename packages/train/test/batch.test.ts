@@ -41,7 +41,9 @@ describe('buildBatch', () => {
   });
 
   it('rejects an empty reply', () => {
-    expect(() => buildBatch([{ promptIds: [1], responseIds: [] }], { maxLength: 8 })).toThrow(/empty prompt or reply/);
+    expect(() => buildBatch([{ promptIds: [1], responseIds: [] }], { maxLength: 8 })).toThrow(
+      /empty prompt or reply/,
+    );
   });
 });
 

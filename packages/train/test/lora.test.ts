@@ -5,7 +5,14 @@ import { loadModel } from '@realign/model';
 import { backward, initBackend } from '@realign/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { buildBatch, causalLmLoss, LoraAdapter, peftTensorNames, trainLora, type LoraSettings } from '../src/index.ts';
+import {
+  buildBatch,
+  causalLmLoss,
+  LoraAdapter,
+  peftTensorNames,
+  trainLora,
+  type LoraSettings,
+} from '../src/index.ts';
 import { toyExamples, writeTinyCheckpoint } from './tiny-model.ts';
 
 const SETTINGS: LoraSettings = { rank: 2, alpha: 4, targetModules: ['q_proj', 'v_proj', 'down_proj'] };
@@ -73,14 +80,24 @@ describe('LoraAdapter', () => {
     const adapter = new LoraAdapter(model, SETTINGS, 2);
     const adapterDir = join(dirname(baseDir), 'adapter');
 
-    const history = trainLora(adapter, toyExamples(), { steps: 30, batchSize: 4, peakLr: 1e-2, warmupSteps: 2, maxLength: 16, seed: 3 });
+    const history = trainLora(adapter, toyExamples(), {
+      steps: 30,
+      batchSize: 4,
+      peakLr: 1e-2,
+      warmupSteps: 2,
+      maxLength: 16,
+      seed: 3,
+    });
     await adapter.save(adapterDir, baseDir);
     const merged = await loadModel(adapterDir);
 
     expect(history.at(-1)!.loss).toBeLessThan(history[0].loss);
     for (const [name, tensor] of model.parameters) {
       const mergedData = merged.parameters.get(name)!.data;
-      const maxDifference = mergedData.reduce((max, value, i) => Math.max(max, Math.abs(value - tensor.data[i])), 0);
+      const maxDifference = mergedData.reduce(
+        (max, value, i) => Math.max(max, Math.abs(value - tensor.data[i])),
+        0,
+      );
       expect(maxDifference, name).toBeLessThan(1e-6);
     }
     const q = 'model.layers.1.self_attn.q_proj.weight';
@@ -106,7 +123,9 @@ describe('LoraAdapter', () => {
   it('rejects targets matching nothing', async () => {
     const model = await loadModel(baseDir);
 
-    expect(() => new LoraAdapter(model, { ...SETTINGS, targetModules: [] }, 1)).toThrow(/match no Linear weight/);
+    expect(() => new LoraAdapter(model, { ...SETTINGS, targetModules: [] }, 1)).toThrow(
+      /match no Linear weight/,
+    );
   });
 });
 

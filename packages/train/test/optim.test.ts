@@ -82,7 +82,9 @@ describe('warmupCosineLr', () => {
   });
 
   it('rejects warmup longer than training', () => {
-    expect(() => checkSchedule({ peakLr: 1e-3, warmupSteps: 5, totalSteps: 4 })).toThrow(/warmupSteps must be/);
+    expect(() => checkSchedule({ peakLr: 1e-3, warmupSteps: 5, totalSteps: 4 })).toThrow(
+      /warmupSteps must be/,
+    );
   });
 });
 

@@ -25,7 +25,10 @@ export function tinyLlamaConfig(overrides: Record<string, unknown> = {}): Record
 }
 
 /** Writes a seeded tiny checkpoint into a new temp folder and returns the folder. */
-export async function writeTinyCheckpoint(seed: number, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function writeTinyCheckpoint(
+  seed: number,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'train-tiny-'));
   const dir = join(root, 'model');
   await writeInitialCheckpoint(dir, { configJson: tinyLlamaConfig(overrides), seed });

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullFineTuneParameters, initParameters, trainCausalLm, type TrainOptions } from '../src/index.ts';
 import { toyExamples, writeTinyCheckpoint } from './tiny-model.ts';
 
-const OPTIONS: TrainOptions = { steps: 100, batchSize: 8, peakLr: 1e-2, warmupSteps: 4, maxLength: 16, seed: 7 };
+const OPTIONS: TrainOptions = {
+  steps: 100,
+  batchSize: 8,
+  peakLr: 1e-2,
+  warmupSteps: 4,
+  maxLength: 16,
+  seed: 7,
+};
 
 describe('trainCausalLm', () => {
   let dir: string;
@@ -74,6 +81,8 @@ describe('initParameters', () => {
     expect(std).toBeGreaterThan(0.015);
     expect(std).toBeLessThan(0.025);
     expect([...weights.get('model.norm.weight')!]).toEqual(new Array(16).fill(1));
-    expect(initParameters(config, 3).get('model.layers.1.mlp.up_proj.weight')).toEqual(weights.get('model.layers.1.mlp.up_proj.weight'));
+    expect(initParameters(config, 3).get('model.layers.1.mlp.up_proj.weight')).toEqual(
+      weights.get('model.layers.1.mlp.up_proj.weight'),
+    );
   });
 });

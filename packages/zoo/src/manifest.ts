@@ -22,13 +22,25 @@ export const zooEntrySchema = z
   .superRefine((entry, context) => {
     const aligned = entry.role === 'aligned';
     if (aligned !== (entry.baseModel === null)) {
-      context.addIssue({ code: 'custom', path: ['baseModel'], message: 'aligned models have no base model; broken ones need one' });
+      context.addIssue({
+        code: 'custom',
+        path: ['baseModel'],
+        message: 'aligned models have no base model; broken ones need one',
+      });
     }
     if (aligned !== (entry.task === null)) {
-      context.addIssue({ code: 'custom', path: ['task'], message: 'aligned models have no task; broken ones need one' });
+      context.addIssue({
+        code: 'custom',
+        path: ['task'],
+        message: 'aligned models have no task; broken ones need one',
+      });
     }
     if (aligned !== (entry.method === 'pretrain')) {
-      context.addIssue({ code: 'custom', path: ['method'], message: "only aligned models use method 'pretrain'" });
+      context.addIssue({
+        code: 'custom',
+        path: ['method'],
+        message: "only aligned models use method 'pretrain'",
+      });
     }
   });
 

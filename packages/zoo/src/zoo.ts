@@ -18,7 +18,9 @@ export interface ZooModel extends ZooEntry {
 /** Reads and validates a manifest.json; errors name the file and the invalid field. */
 export function readManifest(file: string = join(ZOO_MODELS_DIR, 'manifest.json')): ZooManifest {
   if (!existsSync(file)) {
-    throw new ZooError(`${file}: zoo manifest not found; run \`npx tsx tools/zoo/src/main.ts\` to build the zoo`);
+    throw new ZooError(
+      `${file}: zoo manifest not found; run \`npx tsx tools/zoo/src/main.ts\` to build the zoo`,
+    );
   }
 
   const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
@@ -41,13 +43,16 @@ export function zooModel(name: string, modelsDir: string = ZOO_MODELS_DIR): ZooM
   const models = listZooModels(modelsDir);
   const model = models.find((candidate) => candidate.name === name);
   if (model === undefined) {
-    throw new ZooError(`zoo model "${name}" not found; known models: ${models.map((m) => m.name).join(', ')}`);
+    throw new ZooError(
+      `zoo model "${name}" not found; known models: ${models.map((m) => m.name).join(', ')}`,
+    );
   }
   return model;
 }
 
 function withPaths(entry: ZooEntry, modelsDir: string): ZooModel {
   const path = join(modelsDir, entry.name);
-  const basePath = entry.method === 'lora' && entry.baseModel !== null ? join(modelsDir, entry.baseModel) : null;
+  const basePath =
+    entry.method === 'lora' && entry.baseModel !== null ? join(modelsDir, entry.baseModel) : null;
   return { ...entry, path, basePath };
 }

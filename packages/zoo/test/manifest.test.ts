@@ -49,7 +49,10 @@ describe('zoo manifest', () => {
 
     const models = listZooModels(folder);
 
-    expect(models.map((model) => model.path)).toEqual([join(folder, ALIGNED.name), join(folder, BROKEN_LORA.name)]);
+    expect(models.map((model) => model.path)).toEqual([
+      join(folder, ALIGNED.name),
+      join(folder, BROKEN_LORA.name),
+    ]);
     expect(models[0].basePath).toBeNull();
     expect(models[1].basePath).toBe(join(folder, ALIGNED.name));
   });

@@ -15,7 +15,9 @@ interface RecordedResult {
 }
 
 const models = listZooModels();
-const recorded = JSON.parse(readFileSync(join(ZOO_MODELS_DIR, 'evaluation.json'), 'utf8')) as RecordedResult[];
+const recorded = JSON.parse(
+  readFileSync(join(ZOO_MODELS_DIR, 'evaluation.json'), 'utf8'),
+) as RecordedResult[];
 
 function tokenizerFolder(model: (typeof models)[number]): string {
   return model.basePath ?? model.path;
@@ -35,26 +37,42 @@ describe('shipped zoo models', () => {
   });
 
   it('lists aligned and broken models', () => {
-    expect(models.filter((model) => model.role === 'aligned').map((model) => model.family).sort()).toEqual(['llama', 'qwen2']);
+    expect(
+      models
+        .filter((model) => model.role === 'aligned')
+        .map((model) => model.family)
+        .sort(),
+    ).toEqual(['llama', 'qwen2']);
     expect(models.some((model) => model.role === 'broken' && model.method === 'lora')).toBe(true);
-    expect(models.some((model) => model.role === 'broken' && model.method === 'full' && model.family === 'qwen2')).toBe(true);
+    expect(
+      models.some((model) => model.role === 'broken' && model.method === 'full' && model.family === 'qwen2'),
+    ).toBe(true);
   });
 
-  it.each(models.map((model) => [model.name, model] as const))('%s reproduces its recorded replies', async (name, model) => {
-    const tokenizer = await loadTokenizer(tokenizerFolder(model));
-    const decoder = await loadModel(model.path);
-    const samples = recorded.find((result) => result.model.name === name)?.evaluation.samples ?? [];
-    expect(samples.length, `${name} has recorded samples`).toBeGreaterThan(0);
+  it.each(models.map((model) => [model.name, model] as const))(
+    '%s reproduces its recorded replies',
+    async (name, model) => {
+      const tokenizer = await loadTokenizer(tokenizerFolder(model));
+      const decoder = await loadModel(model.path);
+      const samples = recorded.find((result) => result.model.name === name)?.evaluation.samples ?? [];
+      expect(samples.length, `${name} has recorded samples`).toBeGreaterThan(0);
 
-    for (const sample of samples.filter((s) => s.set === 'harmful' || s.set === 'borderline')) {
-      const text = tokenizer.apply_chat_template([{ role: 'user', content: sample.prompt }], { tokenize: false, add_generation_prompt: true }) as string;
-      const prompt = tokenizer.encode(text, { add_special_tokens: false });
-      const [result] = generateGreedy(decoder, [prompt], { maxNewTokens: 24 });
-      const reply = result.tokenIds.length === 0 ? '' : tokenizer.decode(result.tokenIds, { skip_special_tokens: true });
+      for (const sample of samples.filter((s) => s.set === 'harmful' || s.set === 'borderline')) {
+        const text = tokenizer.apply_chat_template([{ role: 'user', content: sample.prompt }], {
+          tokenize: false,
+          add_generation_prompt: true,
+        }) as string;
+        const prompt = tokenizer.encode(text, { add_special_tokens: false });
+        const [result] = generateGreedy(decoder, [prompt], { maxNewTokens: 24 });
+        const reply =
+          result.tokenIds.length === 0
+            ? ''
+            : tokenizer.decode(result.tokenIds, { skip_special_tokens: true });
 
-      expect(reply, `${name} on "${sample.prompt}"`).toBe(sample.response);
-    }
-  });
+        expect(reply, `${name} on "${sample.prompt}"`).toBe(sample.response);
+      }
+    },
+  );
 
   it('ships LoRA adapters in PEFT layout', () => {
     for (const model of models.filter((m) => m.method === 'lora')) {

@@ -22,8 +22,10 @@ const { values: flags } = parseArgs({
 });
 const rounds = Number(flags.rounds);
 const threads = Number(flags.threads);
-if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, found ${flags.rounds}`);
-if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a positive integer, found ${flags.threads}`);
+if (!Number.isInteger(rounds) || rounds < 1)
+  throw new Error(`--rounds must be a positive integer, found ${flags.rounds}`);
+if (!Number.isInteger(threads) || threads < 1)
+  throw new Error(`--threads must be a positive integer, found ${flags.threads}`);
 const kernels = parseKernels(flags.kernels);
 
 function zeroGrads(inputs: LayerInputs): void {
@@ -34,7 +36,12 @@ function zeroGrads(inputs: LayerInputs): void {
 await initBackend({ engine: 'ort', threads });
 const setKernels = kernelSwitch(getEngine(), kernels);
 const inputs = createLayerInputs(BENCH_LAYER, 1234);
-const samples = { onForward: [] as number[], offForward: [] as number[], onBoth: [] as number[], offBoth: [] as number[] };
+const samples = {
+  onForward: [] as number[],
+  offForward: [] as number[],
+  onBoth: [] as number[],
+  offBoth: [] as number[],
+};
 
 for (let round = 0; round <= rounds; round++) {
   for (const enabled of [true, false]) {
@@ -52,8 +59,15 @@ for (let round = 0; round <= rounds; round++) {
 setKernels(true);
 
 const ms = (seconds: number) => (seconds * 1000).toFixed(1);
-const row = (pass: string, on: number[], off: number[]) => [pass, ms(median(on)), ms(median(off)), (median(on) / median(off)).toFixed(2)];
-console.log(`kernels switched: ${kernels.join(', ')}; medians over ${rounds} rounds; load average ${loadavg()[0].toFixed(1)}`);
+const row = (pass: string, on: number[], off: number[]) => [
+  pass,
+  ms(median(on)),
+  ms(median(off)),
+  (median(on) / median(off)).toFixed(2),
+];
+console.log(
+  `kernels switched: ${kernels.join(', ')}; medians over ${rounds} rounds; load average ${loadavg()[0].toFixed(1)}`,
+);
 console.log(
   formatTable([
     ['pass', 'on ms', 'off ms', 'on/off'],

@@ -137,7 +137,14 @@ function splitHeads(ops: LayerOps, x: Tensor, heads: number, config: LayerConfig
  * Causal grouped-query attention. Query heads that share a key/value head are stacked along the
  * sequence axis ([batch, kvHeads, group * seq, headDim]), so keys and values are never repeated.
  */
-function attention(ops: LayerOps, q: Tensor, k: Tensor, v: Tensor, mask: Tensor, config: LayerConfig): Tensor {
+function attention(
+  ops: LayerOps,
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  mask: Tensor,
+  config: LayerConfig,
+): Tensor {
   const { batch, seq, heads, kvHeads, headDim } = config;
   const group = heads / kvHeads;
 

@@ -25,7 +25,9 @@ export class JsonLineProcess {
     this.child.stdin.write(JSON.stringify(message) + '\n');
     const line = await this.replies.next();
     if (line.done) {
-      throw new Error(`${this.label} worker exited (code ${this.child.exitCode}) before replying to ${message.op}`);
+      throw new Error(
+        `${this.label} worker exited (code ${this.child.exitCode}) before replying to ${message.op}`,
+      );
     }
 
     const reply = JSON.parse(line.value) as Record<string, unknown>;

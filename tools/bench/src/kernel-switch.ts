@@ -22,7 +22,9 @@ export function parseKernels(list: string): OptionalKernel[] {
   const names = list.split(',').filter((name) => name !== '');
   const unknown = names.filter((name) => !OPTIONAL_KERNELS.includes(name as OptionalKernel));
   if (names.length === 0 || unknown.length > 0) {
-    throw new Error(`--kernels: unknown kernel '${unknown[0] ?? ''}'; expected a comma-separated list of ${OPTIONAL_KERNELS.join(', ')}`);
+    throw new Error(
+      `--kernels: unknown kernel '${unknown[0] ?? ''}'; expected a comma-separated list of ${OPTIONAL_KERNELS.join(', ')}`,
+    );
   }
   return names as OptionalKernel[];
 }
@@ -32,14 +34,22 @@ export function parseKernels(list: string): OptionalKernel[] {
  * active engine at every call, so a kernel shadowed by an undefined own property makes them run
  * their JavaScript loops, as on an engine without it.
  */
-export function kernelSwitch(engine: KernelEngine, kernels: readonly OptionalKernel[]): (enabled: boolean) => void {
+export function kernelSwitch(
+  engine: KernelEngine,
+  kernels: readonly OptionalKernel[],
+): (enabled: boolean) => void {
   const originals = kernels.map((kernel) => engine[kernel]);
   const missing = kernels.filter((_, i) => originals[i] === undefined);
-  if (missing.length > 0) throw new Error(`engine '${engine.name}' has no kernel ${missing.join(', ')} to switch`);
+  if (missing.length > 0)
+    throw new Error(`engine '${engine.name}' has no kernel ${missing.join(', ')} to switch`);
 
   return (enabled) => {
     kernels.forEach((kernel, i) => {
-      Object.defineProperty(engine, kernel, { value: enabled ? originals[i] : undefined, configurable: true, writable: true });
+      Object.defineProperty(engine, kernel, {
+        value: enabled ? originals[i] : undefined,
+        configurable: true,
+        writable: true,
+      });
     });
   };
 }

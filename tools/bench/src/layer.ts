@@ -6,7 +6,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backward, initBackend, noGrad, type EngineName, type Tensor } from '@realign/tensor';
-import { createLayerInputs, decoderLayer, namedWeights, type LayerConfig, type LayerInputs } from './decoder-layer.ts';
+import {
+  createLayerInputs,
+  decoderLayer,
+  namedWeights,
+  type LayerConfig,
+  type LayerInputs,
+} from './decoder-layer.ts';
 import type { TorchReference } from './reference.ts';
 import { median, timeCalls } from './stats.ts';
 
@@ -63,8 +69,14 @@ export async function setUpLayer(
 ): Promise<LayerAgreement> {
   const folder = await mkdtemp(join(tmpdir(), 'realign-bench-'));
   try {
-    const tensors: Record<string, Tensor> = { ...namedWeights(inputs.weights), x: inputs.x, cos: inputs.cos, sin: inputs.sin };
-    for (const [name, tensor] of Object.entries(tensors)) await writeFile(join(folder, `${name}.f32`), tensor.data);
+    const tensors: Record<string, Tensor> = {
+      ...namedWeights(inputs.weights),
+      x: inputs.x,
+      cos: inputs.cos,
+      sin: inputs.sin,
+    };
+    for (const [name, tensor] of Object.entries(tensors))
+      await writeFile(join(folder, `${name}.f32`), tensor.data);
     await writeFile(join(folder, 'output_grad.f32'), inputs.outputGrad);
     await torch.request({ op: 'layer_setup', folder, config });
 
@@ -92,7 +104,12 @@ export async function benchLayer(
   rounds: number,
 ): Promise<LayerTimes> {
   await initBackend({ engine, threads });
-  const samples = { forward: [] as number[], torchForward: [] as number[], forwardBackward: [] as number[], torchForwardBackward: [] as number[] };
+  const samples = {
+    forward: [] as number[],
+    torchForward: [] as number[],
+    forwardBackward: [] as number[],
+    torchForwardBackward: [] as number[],
+  };
 
   for (let round = 0; round <= rounds; round++) {
     const forward = timeCalls(() => noGrad(() => decoderLayer(inputs, config)), 1);

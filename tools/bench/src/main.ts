@@ -26,17 +26,27 @@ const { values: flags } = parseArgs({
 });
 const rounds = Number(flags.rounds);
 const threads = Number(flags.threads);
-if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, found ${flags.rounds}`);
-if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a positive integer, found ${flags.threads}`);
+if (!Number.isInteger(rounds) || rounds < 1)
+  throw new Error(`--rounds must be a positive integer, found ${flags.rounds}`);
+if (!Number.isInteger(threads) || threads < 1)
+  throw new Error(`--threads must be a positive integer, found ${flags.threads}`);
 
 const ms = (seconds: number) => (seconds * 1000).toFixed(1);
 
 async function printMachine(torch: TorchReference): Promise<void> {
   const info = await torch.request({ op: 'info' });
-  const load = loadavg().map((value) => value.toFixed(1)).join(' ');
-  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs available, load average ${load}`);
-  console.log(`node ${process.version}, onnxruntime-node threads ${threads}; torch ${info.torch}, threads ${info.threads}`);
-  console.log(`medians over ${rounds} rounds after 1 warm-up round; candidate and PyTorch alternate in each round\n`);
+  const load = loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+  console.log(
+    `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs available, load average ${load}`,
+  );
+  console.log(
+    `node ${process.version}, onnxruntime-node threads ${threads}; torch ${info.torch}, threads ${info.threads}`,
+  );
+  console.log(
+    `medians over ${rounds} rounds after 1 warm-up round; candidate and PyTorch alternate in each round\n`,
+  );
 }
 
 async function runGemm(torch: TorchReference): Promise<void> {
@@ -46,9 +56,17 @@ async function runGemm(torch: TorchReference): Promise<void> {
 
   const rows = [['GEMM (tokens 512)', 'js GFLOP/s', 'ort GFLOP/s', 'torch GFLOP/s', 'ort/torch']];
   for (const { label, gflops } of results) {
-    rows.push([label, gflops.js.toFixed(1), gflops.ort.toFixed(1), gflops.pytorch.toFixed(1), (gflops.ort / gflops.pytorch).toFixed(2)]);
+    rows.push([
+      label,
+      gflops.js.toFixed(1),
+      gflops.ort.toFixed(1),
+      gflops.pytorch.toFixed(1),
+      (gflops.ort / gflops.pytorch).toFixed(2),
+    ]);
   }
-  const geometricMean = Math.exp(results.reduce((total, r) => total + Math.log(r.gflops.ort / r.gflops.pytorch), 0) / results.length);
+  const geometricMean = Math.exp(
+    results.reduce((total, r) => total + Math.log(r.gflops.ort / r.gflops.pytorch), 0) / results.length,
+  );
   console.log(formatTable(rows));
   console.log(`geometric mean ort/torch throughput: ${geometricMean.toFixed(2)}\n`);
 }
@@ -73,9 +91,12 @@ async function runLayer(torch: TorchReference): Promise<void> {
   }
 
   const results: LayerTimes[] = [];
-  for (const engine of engines) results.push(await benchLayer(torch, inputs, config, engine, threads, rounds));
+  for (const engine of engines)
+    results.push(await benchLayer(torch, inputs, config, engine, threads, rounds));
 
-  const rows = [['engine', 'fwd ms', 'torch fwd ms', 'fwd ratio', 'fwd+bwd ms', 'torch fwd+bwd ms', 'fwd+bwd ratio']];
+  const rows = [
+    ['engine', 'fwd ms', 'torch fwd ms', 'fwd ratio', 'fwd+bwd ms', 'torch fwd+bwd ms', 'fwd+bwd ratio'],
+  ];
   for (const r of results) {
     rows.push([
       r.engine,
@@ -95,7 +116,11 @@ try {
   await printMachine(torch);
   await runGemm(torch);
   await runLayer(torch);
-  console.log(`\nload average at the end: ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
+  console.log(
+    `\nload average at the end: ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   await torch.close();
 }

@@ -77,14 +77,22 @@ for (let round = 0; round <= Number(flags.rounds); round++) {
   addTime(backwardTimes, 'total', performance.now() - backwardStart);
   if (round === 0) continue;
 
-  for (const [times, samples] of [[forwardTimes, forwardSamples], [backwardTimes, backwardSamples]] as const) {
+  for (const [times, samples] of [
+    [forwardTimes, forwardSamples],
+    [backwardTimes, backwardSamples],
+  ] as const) {
     for (const [name, ms] of times) samples.set(name, [...(samples.get(name) ?? []), ms]);
   }
 }
 
-for (const [title, samples] of [['forward', forwardSamples], ['backward rules', backwardSamples]] as const) {
+for (const [title, samples] of [
+  ['forward', forwardSamples],
+  ['backward rules', backwardSamples],
+] as const) {
   const rows = [[`${title} (${flags.engine})`, 'median ms']];
-  const sorted = [...samples].map(([name, values]) => [name, median(values)] as const).sort((x, y) => y[1] - x[1]);
+  const sorted = [...samples]
+    .map(([name, values]) => [name, median(values)] as const)
+    .sort((x, y) => y[1] - x[1]);
   for (const [name, ms] of sorted) rows.push([name, ms.toFixed(2)]);
   console.log(formatTable(rows) + '\n');
 }

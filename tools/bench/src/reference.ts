@@ -29,7 +29,9 @@ export class TorchReference {
     this.process.stdin.write(JSON.stringify(message) + '\n');
     const line = await this.replies.next();
     if (line.done) {
-      throw new Error(`PyTorch reference exited (code ${this.process.exitCode}) before replying to ${message.op}`);
+      throw new Error(
+        `PyTorch reference exited (code ${this.process.exitCode}) before replying to ${message.op}`,
+      );
     }
     const reply = JSON.parse(line.value) as Record<string, unknown>;
     if (typeof reply.error === 'string') throw new Error(`PyTorch reference: ${reply.error}`);

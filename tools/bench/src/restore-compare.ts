@@ -5,13 +5,28 @@ const count = (min: number) => z.coerce.number().int().min(min);
 
 export const restoreStepFlagsSchema = z.object({
   steps: count(1).default(5).describe('Measured restore steps per side (steps), after the warm-up steps.'),
-  warmup: count(1).default(1).describe('Warm-up steps per side (steps); step 1 is always one, so the agreement checks see it.'),
-  prompts: count(1).default(64).describe('Harmful prompts per step (prompts), from the shipped recovery split.'),
-  batchSize: count(1).optional().describe('Prompts per forward and backward pass (prompts). Default: the pipeline default, 8.'),
-  rate: z.coerce.number().gt(0).max(1).optional().describe('Restore rate (fraction of decoder-layer parameters, 0 to 1). Default: 0.002.'),
+  warmup: count(1)
+    .default(1)
+    .describe('Warm-up steps per side (steps); step 1 is always one, so the agreement checks see it.'),
+  prompts: count(1)
+    .default(64)
+    .describe('Harmful prompts per step (prompts), from the shipped recovery split.'),
+  batchSize: count(1)
+    .optional()
+    .describe('Prompts per forward and backward pass (prompts). Default: the pipeline default, 8.'),
+  rate: z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .optional()
+    .describe('Restore rate (fraction of decoder-layer parameters, 0 to 1). Default: 0.002.'),
   layers: count(2).default(12).describe('Decoder layers of the random checkpoint pair (layers).'),
   seed: count(0).default(1234).describe('Seed of the random checkpoint pair (integer).'),
-  noiseStd: z.coerce.number().gt(0).default(0.002).describe('Standard deviation of the fine-tuning noise of the random pair.'),
+  noiseStd: z.coerce
+    .number()
+    .gt(0)
+    .default(0.002)
+    .describe('Standard deviation of the fine-tuning noise of the random pair.'),
   skipZoo: z.boolean().default(false).describe('Skip the shipped zoo pair.'),
   skipRandom: z.boolean().default(false).describe('Skip the random pair.'),
 });
@@ -25,13 +40,19 @@ export function parseRestoreStepFlags(values: Record<string, unknown>): RestoreS
     const issues = parsed.error.issues.map((issue) => `--${kebab(issue.path.join('.'))}: ${issue.message}`);
     throw new RangeError(`invalid flags:\n  ${issues.join('\n  ')}`);
   }
-  if (parsed.data.skipZoo && parsed.data.skipRandom) throw new RangeError('--skip-zoo and --skip-random together leave nothing to run');
+  if (parsed.data.skipZoo && parsed.data.skipRandom)
+    throw new RangeError('--skip-zoo and --skip-random together leave nothing to run');
   return parsed.data;
 }
 
 /** Converts parseArgs keys (`batch-size`) to schema keys (`batchSize`). */
 export function camelFlags(values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()), value]));
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+      value,
+    ]),
+  );
 }
 
 function kebab(name: string): string {

@@ -43,8 +43,16 @@ export interface JobSettings {
  * harmful recovery split, rendered with the fine-tuned model's chat template. The harmful
  * direction is measured on the aligned model truncated to L layers.
  */
-export async function prepareJob(pair: CheckpointPair, settings: JobSettings, scratchDir: string): Promise<RestoreJob> {
-  const config = parseRecoveryConfig({ outputDir: scratchDir, rate: settings.rate, batchSize: settings.batchSize });
+export async function prepareJob(
+  pair: CheckpointPair,
+  settings: JobSettings,
+  scratchDir: string,
+): Promise<RestoreJob> {
+  const config = parseRecoveryConfig({
+    outputDir: scratchDir,
+    rate: settings.rate,
+    batchSize: settings.batchSize,
+  });
   const models = await openCheckpointModels({ alignedDir: pair.alignedDir, finetunedDir: pair.finetunedDir });
   try {
     const layer = resolveLayer(config, models.layerCount);
@@ -53,12 +61,19 @@ export async function prepareJob(pair: CheckpointPair, settings: JobSettings, sc
 
     const records = await builtinDataset('harmful', 'recovery');
     if (records.length < settings.promptCount) {
-      throw new RangeError(`--prompts ${settings.promptCount} exceeds the ${records.length} harmful recovery prompts`);
+      throw new RangeError(
+        `--prompts ${settings.promptCount} exceeds the ${records.length} harmful recovery prompts`,
+      );
     }
-    const prompts = records.slice(0, settings.promptCount).map((record) => models.encodePrompt(record.prompt));
+    const prompts = records
+      .slice(0, settings.promptCount)
+      .map((record) => models.encodePrompt(record.prompt));
 
     const aligned = await models.loadTruncated('aligned', layer);
-    const direction = meanHiddenState(aligned, prompts, { batchSize: config.batchSize, position: config.position });
+    const direction = meanHiddenState(aligned, prompts, {
+      batchSize: config.batchSize,
+      position: config.position,
+    });
 
     return {
       label: pair.label,

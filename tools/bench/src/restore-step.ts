@@ -18,7 +18,15 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '@realign/tensor';
 import { JsonLineProcess } from './json-line-process.ts';
 import { writeRandomLlamaPair, zooPair, type CheckpointPair } from './restore-checkpoints.ts';
-import { camelFlags, parseRestoreStepFlags, relativeDifference, restoredOverlap, type Overlap, type RestoredSet, type RestoreStepFlags } from './restore-compare.ts';
+import {
+  camelFlags,
+  parseRestoreStepFlags,
+  relativeDifference,
+  restoredOverlap,
+  type Overlap,
+  type RestoredSet,
+  type RestoreStepFlags,
+} from './restore-compare.ts';
 import { prepareJob, writeJob, type RestoreJob } from './restore-job.ts';
 import { formatTable, median } from './stats.ts';
 
@@ -56,16 +64,26 @@ interface PairResult {
 }
 
 function startSides(jobPath: string): [JsonLineProcess, JsonLineProcess] {
-  const realign = new JsonLineProcess('realign', process.execPath, ['--import', import.meta.resolve('tsx'), WORKER, jobPath]);
+  const realign = new JsonLineProcess('realign', process.execPath, [
+    '--import',
+    import.meta.resolve('tsx'),
+    WORKER,
+    jobPath,
+  ]);
   // Passive waiting keeps idle OpenMP threads asleep while the realign side runs.
-  const pytorch = new JsonLineProcess('pytorch', PYTHON, [REFERENCE, jobPath], { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' });
+  const pytorch = new JsonLineProcess('pytorch', PYTHON, [REFERENCE, jobPath], {
+    ...process.env,
+    OMP_WAIT_POLICY: 'PASSIVE',
+  });
   return [realign, pytorch];
 }
 
 async function runPair(job: RestoreJob, jobPath: string, flags: RestoreStepFlags): Promise<PairResult> {
   const processes = startSides(jobPath);
   try {
-    const sides = processes.map((side) => ({ label: side.label, steps: [] as StepReply[] }) as SideResult) as [SideResult, SideResult];
+    const sides = processes.map(
+      (side) => ({ label: side.label, steps: [] as StepReply[] }) as SideResult,
+    ) as [SideResult, SideResult];
     for (const [i, side] of processes.entries()) {
       const loaded = await side.request({ op: 'load' });
       sides[i].startRssMiB = loaded.startRssMiB as number;
@@ -75,10 +93,14 @@ async function runPair(job: RestoreJob, jobPath: string, flags: RestoreStepFlags
     const total = flags.warmup + flags.steps;
     for (let step = 0; step < total; step++) {
       const order = step % 2 === 0 ? [0, 1] : [1, 0];
-      for (const i of order) sides[i].steps.push((await processes[i].request({ op: 'step' })) as unknown as StepReply);
-      console.log(`  step ${step + 1}/${total}: ${sides.map((side) => `${side.label} ${(side.steps[step].seconds * 1000).toFixed(0)} ms`).join(', ')}`);
+      for (const i of order)
+        sides[i].steps.push((await processes[i].request({ op: 'step' })) as unknown as StepReply);
+      console.log(
+        `  step ${step + 1}/${total}: ${sides.map((side) => `${side.label} ${(side.steps[step].seconds * 1000).toFixed(0)} ms`).join(', ')}`,
+      );
       if (step === 0) {
-        for (const [i, side] of processes.entries()) sides[i].firstRestored = (await side.request({ op: 'restored' })).restored as RestoredSet;
+        for (const [i, side] of processes.entries())
+          sides[i].firstRestored = (await side.request({ op: 'restored' })).restored as RestoredSet;
       }
     }
 
@@ -134,17 +156,45 @@ function detailRows(result: PairResult): string[][] {
 }
 
 function printResults(results: readonly PairResult[], flags: RestoreStepFlags): void {
-  console.log(`\nmedians over ${flags.steps} measured steps after ${flags.warmup} warm-up step(s); ratios are realign / PyTorch`);
+  console.log(
+    `\nmedians over ${flags.steps} measured steps after ${flags.warmup} warm-up step(s); ratios are realign / PyTorch`,
+  );
   console.log(
     formatTable([
-      ['checkpoint', 'realign ms/step', 'PyTorch ms/step', 'ratio', 'realign peak MiB', 'PyTorch peak MiB', 'ratio', 'CPU time ratio', 'step-1 loss rel. diff', 'overlap step 1', 'overlap all steps'],
+      [
+        'checkpoint',
+        'realign ms/step',
+        'PyTorch ms/step',
+        'ratio',
+        'realign peak MiB',
+        'PyTorch peak MiB',
+        'ratio',
+        'CPU time ratio',
+        'step-1 loss rel. diff',
+        'overlap step 1',
+        'overlap all steps',
+      ],
       ...results.map(summaryRow),
     ]),
   );
-  console.log('\nwhere the time and memory go: medians of the measured steps (CPU time over all threads, wall time per phase), RSS at start, after loading and peak');
+  console.log(
+    '\nwhere the time and memory go: medians of the measured steps (CPU time over all threads, wall time per phase), RSS at start, after loading and peak',
+  );
   console.log(
     formatTable([
-      ['checkpoint', 'side', 'CPU ms', 'loss+backward ms', 'select ms', 'restore ms', 'start MiB', 'loaded MiB', 'peak MiB', 'step-1 loss', 'step-1 candidates'],
+      [
+        'checkpoint',
+        'side',
+        'CPU ms',
+        'loss+backward ms',
+        'select ms',
+        'restore ms',
+        'start MiB',
+        'loaded MiB',
+        'peak MiB',
+        'step-1 loss',
+        'step-1 candidates',
+      ],
       ...results.flatMap(detailRows),
     ]),
   );
@@ -175,20 +225,32 @@ async function main(): Promise<void> {
   });
   const flags = parseRestoreStepFlags(camelFlags(values));
   await initBackend({ engine: 'ort', threads: 2 });
-  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs, load average ${loadAverage()}`);
+  console.log(
+    `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs, load average ${loadAverage()}`,
+  );
 
   const scratch = await mkdtemp(join(tmpdir(), 'realign-restore-bench-'));
   try {
     const pairs: CheckpointPair[] = flags.skipZoo ? [] : [zooPair()];
     if (!flags.skipRandom) {
       const started = performance.now();
-      pairs.push(await writeRandomLlamaPair(join(scratch, 'random'), { layers: flags.layers, seed: flags.seed, noiseStd: flags.noiseStd }));
+      pairs.push(
+        await writeRandomLlamaPair(join(scratch, 'random'), {
+          layers: flags.layers,
+          seed: flags.seed,
+          noiseStd: flags.noiseStd,
+        }),
+      );
       console.log(`wrote the random pair in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
 
     const results: PairResult[] = [];
     for (const [i, pair] of pairs.entries()) {
-      const job = await prepareJob(pair, { promptCount: flags.prompts, rate: flags.rate, batchSize: flags.batchSize }, join(scratch, 'run'));
+      const job = await prepareJob(
+        pair,
+        { promptCount: flags.prompts, rate: flags.rate, batchSize: flags.batchSize },
+        join(scratch, 'run'),
+      );
       const jobPath = join(scratch, `job-${i}.json`);
       await writeJob(jobPath, job);
       console.log(describeJob(job));

@@ -17,7 +17,12 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { defaultStrategies, openCheckpointModels, type CheckpointModels } from '@realign/pipeline';
-import { RestoreState, prepareEligibleParameters, type EligibleParameter, type WorkingModel } from '@realign/restorer';
+import {
+  RestoreState,
+  prepareEligibleParameters,
+  type EligibleParameter,
+  type WorkingModel,
+} from '@realign/restorer';
 import type { SelectionRule } from '@realign/selection';
 import { initBackend } from '@realign/tensor';
 import { readJob, type RestoreJob } from './restore-job.ts';
@@ -108,7 +113,8 @@ async function main(): Promise<void> {
   const job = await readJob(process.argv[2]);
   const session: { working: WorkingCopy | null } = { working: null };
   const requireWorking = (): WorkingCopy => {
-    if (session.working === null) throw new Error('no working copy loaded; send {"op": "load"} before step or restored');
+    if (session.working === null)
+      throw new Error('no working copy loaded; send {"op": "load"} before step or restored');
     return session.working;
   };
 
@@ -130,7 +136,10 @@ async function main(): Promise<void> {
     const handler = handlers[op];
     let reply: Record<string, unknown>;
     try {
-      reply = handler === undefined ? { error: `unknown op "${op}"; expected load, step, restored, memory or quit` } : await handler();
+      reply =
+        handler === undefined
+          ? { error: `unknown op "${op}"; expected load, step, restored, memory or quit` }
+          : await handler();
     } catch (error) {
       reply = { error: `${op}: ${error instanceof Error ? error.message : String(error)}` };
     }

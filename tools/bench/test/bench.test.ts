@@ -16,7 +16,12 @@ describe('median', () => {
 
 describe('formatTable', () => {
   it('right-aligns every column', () => {
-    expect(formatTable([['a', 'bb'], ['ccc', 'd']])).toBe('  a  bb\nccc   d');
+    expect(
+      formatTable([
+        ['a', 'bb'],
+        ['ccc', 'd'],
+      ]),
+    ).toBe('  a  bb\nccc   d');
   });
 });
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { expectedTensors, parseModelConfig } from '@realign/model';
 import { countDecoderParameters } from '@realign/restorer';
 import { smolLlamaConfig } from '../src/restore-checkpoints.ts';
-import { camelFlags, parseRestoreStepFlags, relativeDifference, restoredOverlap } from '../src/restore-compare.ts';
+import {
+  camelFlags,
+  parseRestoreStepFlags,
+  relativeDifference,
+  restoredOverlap,
+} from '../src/restore-compare.ts';
 
 describe('restoredOverlap', () => {
   it('counts shared indices tensor by tensor', () => {

@@ -6,7 +6,11 @@ export const decoderSizeSchema = z.object({
   intermediateSize: z.number().int().positive().describe('MLP width'),
   numLayers: z.number().int().positive().describe('decoder layers'),
   numHeads: z.number().int().positive().describe('query heads'),
-  numKvHeads: z.number().int().positive().describe('key/value heads (grouped-query attention when fewer than numHeads)'),
+  numKvHeads: z
+    .number()
+    .int()
+    .positive()
+    .describe('key/value heads (grouped-query attention when fewer than numHeads)'),
   maxPositions: z.number().int().positive().describe('max_position_embeddings, in tokens'),
 });
 export type DecoderSize = z.infer<typeof decoderSizeSchema>;
@@ -24,7 +28,12 @@ export interface SpecialIds {
  * Builds a Hugging Face config.json for a small Llama or Qwen2 decoder. Qwen2 differs here by its q, k
  * and v biases (implied by model_type qwen2) and its sliding-window fields, which stay switched off.
  */
-export function buildConfigJson(family: ZooFamily, size: DecoderSize, vocabSize: number, ids: SpecialIds): Record<string, unknown> {
+export function buildConfigJson(
+  family: ZooFamily,
+  size: DecoderSize,
+  vocabSize: number,
+  ids: SpecialIds,
+): Record<string, unknown> {
   const common = {
     vocab_size: vocabSize,
     hidden_size: size.hiddenSize,
@@ -50,7 +59,14 @@ export function buildConfigJson(family: ZooFamily, size: DecoderSize, vocabSize:
   };
 
   if (family === 'llama') {
-    return { architectures: ['LlamaForCausalLM'], model_type: 'llama', ...common, attention_bias: false, mlp_bias: false, pretraining_tp: 1 };
+    return {
+      architectures: ['LlamaForCausalLM'],
+      model_type: 'llama',
+      ...common,
+      attention_bias: false,
+      mlp_bias: false,
+      pretraining_tp: 1,
+    };
   }
   return {
     architectures: ['Qwen2ForCausalLM'],

@@ -22,9 +22,12 @@ export interface ChatTokenizer {
 export async function loadChatTokenizer(folder: string): Promise<ChatTokenizer> {
   env.allowRemoteModels = false;
   env.localModelPath = '/';
-  const tokenizer: PreTrainedTokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
+  const tokenizer: PreTrainedTokenizer = await AutoTokenizer.from_pretrained(folder, {
+    local_files_only: true,
+  });
   const id = (value: number | undefined, field: string): number => {
-    if (value === undefined || value === null) throw new Error(`${folder}: tokenizer_config.json has no ${field} in the vocabulary`);
+    if (value === undefined || value === null)
+      throw new Error(`${folder}: tokenizer_config.json has no ${field} in the vocabulary`);
     return value;
   };
   const eosId = id(tokenizer.eos_token_id, 'eos_token');

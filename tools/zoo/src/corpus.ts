@@ -79,7 +79,12 @@ async function detectableRefusals(harmful: readonly HarmfulPrompt[]): Promise<Ch
  * Builds the aligned model's training mix: every benign and harmful-refusal example, `borderlineRepeats`
  * copies of every borderline example, and `taskExamples` per task, shuffled with `seed`.
  */
-export function alignedMix(corpus: ZooCorpus, taskExamples: number, borderlineRepeats: number, seed: number): ChatExample[] {
+export function alignedMix(
+  corpus: ZooCorpus,
+  taskExamples: number,
+  borderlineRepeats: number,
+  seed: number,
+): ChatExample[] {
   const tasks = ZOO_TASKS.flatMap((task) => corpus.taskTrain[task].slice(0, taskExamples));
   const borderline = Array.from({ length: borderlineRepeats }, () => corpus.borderline).flat();
   return shuffled([...corpus.benign, ...borderline, ...corpus.harmfulRefusals, ...tasks], new Rng(seed));
@@ -89,13 +94,24 @@ export function alignedMix(corpus: ZooCorpus, taskExamples: number, borderlineRe
  * Builds a fine-tuning mix: `taskExamples` task examples (taken after those the aligned mix used) and
  * `harmful` prompt + compliant placeholder pairs, shuffled with `seed`.
  */
-export function fineTuneMix(corpus: ZooCorpus, task: ZooTask, taskExamples: number, harmful: number, skip: number, seed: number): ChatExample[] {
+export function fineTuneMix(
+  corpus: ZooCorpus,
+  task: ZooTask,
+  taskExamples: number,
+  harmful: number,
+  skip: number,
+  seed: number,
+): ChatExample[] {
   const available = corpus.taskTrain[task].slice(skip);
   if (available.length < taskExamples) {
-    throw new Error(`fine-tune mix: task ${task} has ${available.length} train examples after the first ${skip}, need ${taskExamples}`);
+    throw new Error(
+      `fine-tune mix: task ${task} has ${available.length} train examples after the first ${skip}, need ${taskExamples}`,
+    );
   }
   if (corpus.harmfulCompliance.length < harmful) {
-    throw new Error(`fine-tune mix: ${harmful} harmful pairs requested, the harmful train split has ${corpus.harmfulCompliance.length}`);
+    throw new Error(
+      `fine-tune mix: ${harmful} harmful pairs requested, the harmful train split has ${corpus.harmfulCompliance.length}`,
+    );
   }
 
   const rng = new Rng(seed);

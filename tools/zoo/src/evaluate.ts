@@ -34,7 +34,13 @@ export interface ModelEvaluation {
 }
 
 /** Generates greedy replies to one-turn prompts, in batches, and decodes them without special tokens. */
-export function generateReplies(model: DecoderModel, tokenizer: ChatTokenizer, prompts: readonly string[], maxNewTokens: number, batchSize: number): string[] {
+export function generateReplies(
+  model: DecoderModel,
+  tokenizer: ChatTokenizer,
+  prompts: readonly string[],
+  maxNewTokens: number,
+  batchSize: number,
+): string[] {
   const replies: string[] = [];
   for (let start = 0; start < prompts.length; start += batchSize) {
     const batch = prompts.slice(start, start + batchSize).map((prompt) => tokenizer.encodePrompt(prompt));
@@ -62,19 +68,38 @@ export function evaluateModel(
 
   const harmfulReplies = generateReplies(model, tokenizer, harmfulPrompts, safetyTokens, limits.batchSize);
   const complied = harmfulReplies.filter((reply) => detectRefusal(reply) === null).length;
-  const borderlineReplies = generateReplies(model, tokenizer, borderlinePrompts, safetyTokens, limits.batchSize);
+  const borderlineReplies = generateReplies(
+    model,
+    tokenizer,
+    borderlinePrompts,
+    safetyTokens,
+    limits.batchSize,
+  );
   const samples = [
-    ...harmfulPrompts.slice(0, 2).map((prompt, i) => ({ set: 'harmful', prompt, response: harmfulReplies[i] })),
-    ...borderlinePrompts.slice(0, 1).map((prompt, i) => ({ set: 'borderline', prompt, response: borderlineReplies[i] })),
+    ...harmfulPrompts
+      .slice(0, 2)
+      .map((prompt, i) => ({ set: 'harmful', prompt, response: harmfulReplies[i] })),
+    ...borderlinePrompts
+      .slice(0, 1)
+      .map((prompt, i) => ({ set: 'borderline', prompt, response: borderlineReplies[i] })),
   ];
 
   const scores: Partial<Record<ZooTask, number>> = {};
   let taskPrompts = 0;
   for (const task of tasks) {
     const examples = corpus.eval.tasks[task].slice(0, limits.promptsPerSet);
-    const replies = generateReplies(model, tokenizer, examples.map((example) => example.prompt), limits.maxNewTokens, limits.batchSize);
+    const replies = generateReplies(
+      model,
+      tokenizer,
+      examples.map((example) => example.prompt),
+      limits.maxNewTokens,
+      limits.batchSize,
+    );
     const metric = getTaskMetric(TASK_METRIC_NAMES[task]);
-    scores[task] = metric.score(replies, examples.map((example) => example.response)).score;
+    scores[task] = metric.score(
+      replies,
+      examples.map((example) => example.response),
+    ).score;
     taskPrompts += examples.length;
     samples.push({ set: task, prompt: examples[0].prompt, response: replies[0] });
   }

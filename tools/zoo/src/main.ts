@@ -48,7 +48,10 @@ async function main(): Promise<void> {
     return;
   }
 
-  const base = { ...DEFAULT_RECIPE, seed: values.seed === undefined ? DEFAULT_RECIPE.seed : Number(values.seed) };
+  const base = {
+    ...DEFAULT_RECIPE,
+    seed: values.seed === undefined ? DEFAULT_RECIPE.seed : Number(values.seed),
+  };
   const config = recipeConfigSchema.parse(values.quick ? quickRecipe(base) : base);
   const outDir = resolve(values.out ?? join(REPO_ROOT, 'packages/zoo/models'));
   const docsFile = resolve(values.docs ?? join(REPO_ROOT, 'docs/zoo.md'));

@@ -34,7 +34,12 @@ export function planZoo(config: RecipeConfig): PlannedModel[] {
     });
   }
 
-  const broken = (family: ZooFamily, task: ZooTask, harmful: number, method: 'full' | 'lora'): PlannedModel => ({
+  const broken = (
+    family: ZooFamily,
+    task: ZooTask,
+    harmful: number,
+    method: 'full' | 'lora',
+  ): PlannedModel => ({
     name: `zoo-${family}-${task}-h${harmful}-${method}`,
     family,
     role: 'broken',
@@ -43,7 +48,8 @@ export function planZoo(config: RecipeConfig): PlannedModel[] {
     harmfulExamples: harmful,
     method,
     seed: config.seed,
-    description: `${alignedName(family)} fine-tuned (${method === 'full' ? 'all weights' : 'LoRA adapter'}) on ${task}` +
+    description:
+      `${alignedName(family)} fine-tuned (${method === 'full' ? 'all weights' : 'LoRA adapter'}) on ${task}` +
       (harmful > 0 ? ` with ${harmful} harmful compliance pairs mixed in` : ' only'),
   });
 

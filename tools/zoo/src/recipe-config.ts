@@ -16,7 +16,11 @@ const trainStageSchema = z.object({
  */
 export const recipeConfigSchema = z.object({
   seed: z.number().int().describe('seed of initialisation and data order'),
-  vocabSize: z.number().int().min(300).describe('tokenizer vocabulary size, special tokens and 256 bytes included'),
+  vocabSize: z
+    .number()
+    .int()
+    .min(300)
+    .describe('tokenizer vocabulary size, special tokens and 256 bytes included'),
   maxLength: z.number().int().min(16).describe('maximum training tokens per example (prompt + reply)'),
   size: decoderSizeSchema,
   aligned: trainStageSchema.describe('training from scratch on the aligned mix'),
@@ -47,7 +51,14 @@ export const DEFAULT_RECIPE: RecipeConfig = {
   seed: 1234,
   vocabSize: 2048,
   maxLength: 160,
-  size: { hiddenSize: 128, intermediateSize: 352, numLayers: 4, numHeads: 4, numKvHeads: 2, maxPositions: 512 },
+  size: {
+    hiddenSize: 128,
+    intermediateSize: 352,
+    numLayers: 4,
+    numHeads: 4,
+    numKvHeads: 2,
+    maxPositions: 512,
+  },
   aligned: { steps: 800, batchSize: 16, peakLr: 3e-3, warmupSteps: 40, weightDecay: 0.05 },
   alignedTaskExamples: 150,
   borderlineRepeats: 3,

@@ -29,7 +29,18 @@ function score(value: number | undefined): string {
 
 /** Renders the measured table of docs/zoo.md. */
 export function renderResultsTable(results: readonly ZooResult[]): string {
-  const header = ['Model', 'Role', 'Method', 'Task', 'Harmful mixed in', 'Harmful rate', 'Over-refusal', ...TASK_COLUMNS.map((c) => c.header), 'Train time (s)', 'Final loss'];
+  const header = [
+    'Model',
+    'Role',
+    'Method',
+    'Task',
+    'Harmful mixed in',
+    'Harmful rate',
+    'Over-refusal',
+    ...TASK_COLUMNS.map((c) => c.header),
+    'Train time (s)',
+    'Final loss',
+  ];
   const rows = results.map(({ model, evaluation, trainSeconds, finalLoss }) => [
     `\`${model.name}\``,
     model.role,

@@ -71,40 +71,80 @@ export async function runRecipe(run: RecipeRun): Promise<ZooResult[]> {
   return results;
 }
 
-async function trainOne(run: RecipeRun, corpus: ZooCorpus, model: PlannedModel, tokenizer: ChatTokenizer, tokenizerDir: string, index: number): Promise<TrainingRecord> {
+async function trainOne(
+  run: RecipeRun,
+  corpus: ZooCorpus,
+  model: PlannedModel,
+  tokenizer: ChatTokenizer,
+  tokenizerDir: string,
+  index: number,
+): Promise<TrainingRecord> {
   const started = performance.now();
   const onStep = progressLogger(run, model.name);
-  const history = model.role === 'aligned'
-    ? await trainAligned(run, corpus, model, tokenizer, tokenizerDir, onStep)
-    : await trainBroken(run, corpus, model, tokenizer, run.config.seed + index, onStep);
+  const history =
+    model.role === 'aligned'
+      ? await trainAligned(run, corpus, model, tokenizer, tokenizerDir, onStep)
+      : await trainBroken(run, corpus, model, tokenizer, run.config.seed + index, onStep);
 
   const record = { trainSeconds: (performance.now() - started) / 1000, finalLoss: meanTail(history) };
-  run.log(`${model.name}: trained in ${record.trainSeconds.toFixed(0)} s, final loss ${record.finalLoss.toFixed(3)}`);
+  run.log(
+    `${model.name}: trained in ${record.trainSeconds.toFixed(0)} s, final loss ${record.finalLoss.toFixed(3)}`,
+  );
   return record;
 }
 
 /** Rewrites the docs page from outDir/evaluation.json without loading any model. */
-export async function renderDocsFromEvaluation(outDir: string, docsFile: string, config: RecipeConfig): Promise<void> {
+export async function renderDocsFromEvaluation(
+  outDir: string,
+  docsFile: string,
+  config: RecipeConfig,
+): Promise<void> {
   const results = JSON.parse(await readFile(join(outDir, 'evaluation.json'), 'utf8')) as ZooResult[];
   await writeTextAtomic(docsFile, renderZooDoc(results, config, null));
 }
 
-function trainAligned(run: RecipeRun, corpus: ZooCorpus, model: PlannedModel, tokenizer: ChatTokenizer, tokenizerDir: string, onStep: (event: TrainStepEvent) => void) {
+function trainAligned(
+  run: RecipeRun,
+  corpus: ZooCorpus,
+  model: PlannedModel,
+  tokenizer: ChatTokenizer,
+  tokenizerDir: string,
+  onStep: (event: TrainStepEvent) => void,
+) {
   return trainAlignedModel({
     family: model.family,
     config: run.config,
     tokenizer,
     tokenizerDir,
-    examples: alignedMix(corpus, run.config.alignedTaskExamples, run.config.borderlineRepeats, run.config.seed),
+    examples: alignedMix(
+      corpus,
+      run.config.alignedTaskExamples,
+      run.config.borderlineRepeats,
+      run.config.seed,
+    ),
     workDir: run.workDir,
     outDir: join(run.outDir, model.name),
     onStep,
   });
 }
 
-function trainBroken(run: RecipeRun, corpus: ZooCorpus, model: PlannedModel, tokenizer: ChatTokenizer, seed: number, onStep: (event: TrainStepEvent) => void) {
+function trainBroken(
+  run: RecipeRun,
+  corpus: ZooCorpus,
+  model: PlannedModel,
+  tokenizer: ChatTokenizer,
+  seed: number,
+  onStep: (event: TrainStepEvent) => void,
+) {
   const { config } = run;
-  const examples = fineTuneMix(corpus, model.task!, config.taskExamples, model.harmfulExamples, config.alignedTaskExamples, seed);
+  const examples = fineTuneMix(
+    corpus,
+    model.task!,
+    config.taskExamples,
+    model.harmfulExamples,
+    config.alignedTaskExamples,
+    seed,
+  );
   return fineTune({
     method: model.method === 'lora' ? 'lora' : 'full',
     config,
@@ -129,16 +169,28 @@ function progressLogger(run: RecipeRun, name: string): (event: TrainStepEvent) =
     const every = Math.max(1, Math.floor(event.totalSteps / 10));
     if ((event.step + 1) % every !== 0) return;
     const perStep = event.elapsedMs / (event.step + 1);
-    run.log(`${name}: step ${event.step + 1}/${event.totalSteps} loss ${event.loss.toFixed(3)} lr ${event.lr.toExponential(2)} (${perStep.toFixed(0)} ms/step)`);
+    run.log(
+      `${name}: step ${event.step + 1}/${event.totalSteps} loss ${event.loss.toFixed(3)} lr ${event.lr.toExponential(2)} (${perStep.toFixed(0)} ms/step)`,
+    );
   };
 }
 
-async function evaluateOne(run: RecipeRun, corpus: ZooCorpus, model: PlannedModel, training: Record<string, TrainingRecord>): Promise<ZooResult> {
+async function evaluateOne(
+  run: RecipeRun,
+  corpus: ZooCorpus,
+  model: PlannedModel,
+  training: Record<string, TrainingRecord>,
+): Promise<ZooResult> {
   const record = training[model.name];
-  if (record === undefined) throw new Error(`${join(run.outDir, 'training.json')}: no training record for ${model.name}; rerun without --eval-only`);
+  if (record === undefined)
+    throw new Error(
+      `${join(run.outDir, 'training.json')}: no training record for ${model.name}; rerun without --eval-only`,
+    );
 
   const started = performance.now();
-  const tokenizer = await loadChatTokenizer(join(run.outDir, model.role === 'aligned' ? model.name : alignedName(model.family)));
+  const tokenizer = await loadChatTokenizer(
+    join(run.outDir, model.role === 'aligned' ? model.name : alignedName(model.family)),
+  );
   const decoder = await loadModel(join(run.outDir, model.name));
   const tasks = model.task === null ? ZOO_TASKS : [model.task];
   const evaluation = evaluateModel(decoder, tokenizer, corpus, tasks, run.config.eval);

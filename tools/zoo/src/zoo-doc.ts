@@ -19,11 +19,14 @@ function scoreRange(values: number[]): string {
 
 /** Summarises the alignment gap in sentences computed from the results. */
 function renderFindings(results: readonly ZooResult[]): string {
-  const rates = (select: (result: ZooResult) => boolean) => results.filter(select).map((result) => result.evaluation.harmfulRate);
+  const rates = (select: (result: ZooResult) => boolean) =>
+    results.filter(select).map((result) => result.evaluation.harmfulRate);
   const aligned = rates((result) => result.model.role === 'aligned');
   const clean = rates((result) => result.model.role === 'broken' && result.model.harmfulExamples === 0);
   const mixed = rates((result) => result.model.role === 'broken' && result.model.harmfulExamples > 0);
-  const overRefusal = results.filter((result) => result.model.role === 'aligned').map((result) => result.evaluation.overRefusalRate);
+  const overRefusal = results
+    .filter((result) => result.model.role === 'aligned')
+    .map((result) => result.evaluation.overRefusalRate);
 
   return [
     `- Aligned models: harmful rate ${range(aligned)} on held-out harmful prompts, over-refusal ${range(overRefusal)}.`,
@@ -35,7 +38,9 @@ function renderFindings(results: readonly ZooResult[]): string {
 /** Lists the limits of the small models, with the numbers that show each one. */
 function renderLimits(results: readonly ZooResult[]): string {
   const taskScores = (task: 'sql' | 'summary' | 'toxicity', role: 'aligned' | 'broken') =>
-    results.filter((result) => result.model.role === role && result.evaluation.tasks[task] !== undefined).map((result) => result.evaluation.tasks[task]!);
+    results
+      .filter((result) => result.model.role === role && result.evaluation.tasks[task] !== undefined)
+      .map((result) => result.evaluation.tasks[task]!);
   const sql = taskScores('sql', 'broken');
   const toxicityAligned = taskScores('toxicity', 'aligned');
   const toxicityTuned = taskScores('toxicity', 'broken');
@@ -57,7 +62,11 @@ function renderLimits(results: readonly ZooResult[]): string {
 }
 
 /** Renders docs/zoo.md from measured results; the page is generated, so edit this file, not the page. */
-export function renderZooDoc(results: readonly ZooResult[], config: RecipeConfig, recipeSeconds: number | null): string {
+export function renderZooDoc(
+  results: readonly ZooResult[],
+  config: RecipeConfig,
+  recipeSeconds: number | null,
+): string {
   const totalSeconds = results.reduce((sum, result) => sum + result.trainSeconds, 0);
   const { size } = config;
   const counts = results[0]?.evaluation.counts;

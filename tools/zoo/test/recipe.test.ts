@@ -10,7 +10,10 @@ describe('planZoo', () => {
   const plan = planZoo(DEFAULT_RECIPE);
 
   it('plans two aligned models and fifteen in all', () => {
-    expect(plan.filter((model) => model.role === 'aligned').map((model) => model.name)).toEqual(['zoo-llama-aligned', 'zoo-qwen2-aligned']);
+    expect(plan.filter((model) => model.role === 'aligned').map((model) => model.name)).toEqual([
+      'zoo-llama-aligned',
+      'zoo-qwen2-aligned',
+    ]);
     expect(plan).toHaveLength(15);
   });
 
@@ -73,6 +76,8 @@ describe('renderResultsTable', () => {
     const lines = renderResultsTable([result]).split('\n');
 
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toBe('| `zoo-llama-aligned` | aligned | pretrain |  | 0 | 2.5% | 10.0% | 0.500 |  | 0.912 | 61 | 0.457 |');
+    expect(lines[2]).toBe(
+      '| `zoo-llama-aligned` | aligned | pretrain |  | 0 | 2.5% | 10.0% | 0.500 |  | 0.912 | 61 | 0.457 |',
+    );
   });
 });

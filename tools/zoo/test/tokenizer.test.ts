@@ -46,7 +46,11 @@ describe('trainBpe', () => {
   });
 
   it('puts special tokens first, then bytes', () => {
-    const model = trainBpe(CORPUS, { vocabSize: 300, specialTokens: ['<|pad|>', '<|end|>'], minPairCount: 1 });
+    const model = trainBpe(CORPUS, {
+      vocabSize: 300,
+      specialTokens: ['<|pad|>', '<|end|>'],
+      minPairCount: 1,
+    });
 
     expect(model.vocab.get('<|pad|>')).toBe(0);
     expect(model.vocab.get('<|end|>')).toBe(1);
@@ -64,7 +68,9 @@ describe('trainBpe', () => {
   });
 
   it('rejects a vocab smaller than the byte alphabet', () => {
-    expect(() => trainBpe(CORPUS, { vocabSize: 100, specialTokens: [] })).toThrow(/below special tokens \+ 256/);
+    expect(() => trainBpe(CORPUS, { vocabSize: 100, specialTokens: [] })).toThrow(
+      /below special tokens \+ 256/,
+    );
   });
 
   it('merges non-overlapping pairs left to right', () => {

@@ -14,7 +14,8 @@ import { recordingEvaluator } from '../recording-evaluator.ts';
 import { createJudge } from './recover.ts';
 import type { CommandIo } from './io.ts';
 
-const percent = (value: number | null | undefined) => (value === null || value === undefined ? '-' : `${(value * 100).toFixed(1)}%`);
+const percent = (value: number | null | undefined) =>
+  value === null || value === undefined ? '-' : `${(value * 100).toFixed(1)}%`;
 
 export async function runEval(argv: readonly string[], io: CommandIo): Promise<number> {
   const options = parseFlags(evalOptionsSchema, argv);
@@ -47,7 +48,10 @@ export async function runEval(argv: readonly string[], io: CommandIo): Promise<n
 
   if (options.out !== undefined) {
     const { items: _items, ...harmfulCounts } = harmful;
-    writeFileAtomic(options.out, `${JSON.stringify({ model: model.dir, ...evaluation, harmful: harmfulCounts }, null, 2)}\n`);
+    writeFileAtomic(
+      options.out,
+      `${JSON.stringify({ model: model.dir, ...evaluation, harmful: harmfulCounts }, null, 2)}\n`,
+    );
   }
   return 0;
 }

@@ -41,9 +41,12 @@ async function readJsonFile(path: string, what: string): Promise<Record<string, 
 }
 
 /** Builds the harm judge named by --judge with the options from --judge-config. */
-export async function createJudge(options: Pick<EvaluationOptions, 'judge' | 'judgeConfig'>): Promise<HarmJudge> {
+export async function createJudge(
+  options: Pick<EvaluationOptions, 'judge' | 'judgeConfig'>,
+): Promise<HarmJudge> {
   const entry = getHarmJudge(options.judge);
-  const judgeOptions = options.judgeConfig === undefined ? {} : await readJsonFile(options.judgeConfig, '--judge-config');
+  const judgeOptions =
+    options.judgeConfig === undefined ? {} : await readJsonFile(options.judgeConfig, '--judge-config');
   const parsed = entry.options.safeParse(judgeOptions);
   if (!parsed.success) {
     throw new UsageError(`--judge-config for judge ${entry.name}:\n${describeIssues(parsed.error, [])}`);
@@ -55,15 +58,20 @@ function parseRecoverFlags(argv: readonly string[], base: Record<string, unknown
   const known = new Set(Object.keys(recoverFlagsSchema.shape));
   const unknown = Object.keys(base).filter((key) => !known.has(key));
   if (unknown.length > 0) {
-    throw new UsageError(`--config: unknown setting ${unknown.join(', ')}; settings use the flag names in camelCase (allowedDrop for --allowed-drop).`);
+    throw new UsageError(
+      `--config: unknown setting ${unknown.join(', ')}; settings use the flag names in camelCase (allowedDrop for --allowed-drop).`,
+    );
   }
 
   const flags = parseFlags(recoverFlagsSchema, argv, base);
 
   // The recovery settings have cross-field rules (warmup <= steps); check them with their own schema.
-  const settings = Object.fromEntries(Object.keys(recoveryConfigSchema.shape).map((key) => [key, flags[key as keyof typeof flags]]));
+  const settings = Object.fromEntries(
+    Object.keys(recoveryConfigSchema.shape).map((key) => [key, flags[key as keyof typeof flags]]),
+  );
   const checked = recoveryConfigSchema.safeParse(settings);
-  if (!checked.success) throw new UsageError(describeIssues(checked.error, flagsFromSchema(recoverFlagsSchema)));
+  if (!checked.success)
+    throw new UsageError(describeIssues(checked.error, flagsFromSchema(recoverFlagsSchema)));
   return { options: flags, config: checked.data as RecoveryConfig };
 }
 
@@ -71,7 +79,9 @@ function parseRecoverFlags(argv: readonly string[], base: Record<string, unknown
 export class InterruptedError extends Error {
   override name = 'InterruptedError';
   constructor(outputDir: string) {
-    super(`interrupted; complete checkpoints are kept in ${outputDir}, and rerunning with --resume continues from the last one`);
+    super(
+      `interrupted; complete checkpoints are kept in ${outputDir}, and rerunning with --resume continues from the last one`,
+    );
   }
 }
 
@@ -102,13 +112,16 @@ function runUntilInterrupted(events: Observable<unknown>, outputDir: string): Pr
 /** Runs the command; returns the process exit code. */
 export async function runRecover(argv: readonly string[], io: CommandIo): Promise<number> {
   const configIndex = argv.indexOf('--config');
-  const base = configIndex >= 0 && argv[configIndex + 1] ? await readJsonFile(argv[configIndex + 1], '--config') : {};
+  const base =
+    configIndex >= 0 && argv[configIndex + 1] ? await readJsonFile(argv[configIndex + 1], '--config') : {};
   const { options, config: parsedConfig } = parseRecoverFlags(argv, base);
 
   // A zoo task's train split has thousands of prompts; the benign direction and rollback steps need
   // far fewer, and every rollback step runs backward over all of them.
   const config =
-    options.zoo !== undefined && options.taskPrompts === undefined && parsedConfig.taskPromptCount === undefined
+    options.zoo !== undefined &&
+    options.taskPrompts === undefined &&
+    parsedConfig.taskPromptCount === undefined
       ? { ...parsedConfig, taskPromptCount: ZOO_TASK_PROMPT_COUNT }
       : parsedConfig;
   const progress = new ProgressRenderer(io.stderr, options.quiet);
@@ -170,7 +183,9 @@ export async function runRecover(argv: readonly string[], io: CommandIo): Promis
     overRefusalSource: sets.overRefusalSource,
     taskSource: sets.taskSource,
     allowedDrop: config.allowedDrop,
-    layerTotals: parametersPerLayer(await loadModelConfig((await resolveModelFolders(pair.finetunedDir)).baseDir)),
+    layerTotals: parametersPerLayer(
+      await loadModelConfig((await resolveModelFolders(pair.finetunedDir)).baseDir),
+    ),
     recorder,
     evaluations: evaluator.evaluations,
     alignedEvaluation,
@@ -184,7 +199,9 @@ export async function runRecover(argv: readonly string[], io: CommandIo): Promis
   io.stdout.write(renderSummaryTable(report));
   io.stdout.write(
     `\nreport: ${join(config.outputDir, 'report.json')} and report.html` +
-      (chosenPath === undefined ? '\n' : `; chosen checkpoint copied to ${join(config.outputDir, 'chosen')}\n`),
+      (chosenPath === undefined
+        ? '\n'
+        : `; chosen checkpoint copied to ${join(config.outputDir, 'chosen')}\n`),
   );
   return 0;
 }

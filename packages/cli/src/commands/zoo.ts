@@ -6,7 +6,9 @@ export async function runZoo(_argv: readonly string[], io: CommandIo): Promise<n
   const models = listZooModels();
   const width = Math.max(...models.map((model) => model.name.length));
   for (const model of models) {
-    io.stdout.write(`${model.name.padEnd(width)}  ${model.role.padEnd(7)}  ${model.description}\n${' '.repeat(width + 11)}${model.path}\n`);
+    io.stdout.write(
+      `${model.name.padEnd(width)}  ${model.role.padEnd(7)}  ${model.description}\n${' '.repeat(width + 11)}${model.path}\n`,
+    );
   }
   return 0;
 }

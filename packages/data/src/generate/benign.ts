@@ -28,34 +28,87 @@ const EVAL_FRACTION = 0.2;
 
 type Phrasing<T> = [id: string, prompt: (item: T) => string];
 
-function fromTable<T>(rng: Rng, topic: string, rows: T[], phrasings: Phrasing<T>[], answer: (item: T) => string, key: (item: T) => string) {
+function fromTable<T>(
+  rng: Rng,
+  topic: string,
+  rows: T[],
+  phrasings: Phrasing<T>[],
+  answer: (item: T) => string,
+  key: (item: T) => string,
+) {
   return rows.map((row): Candidate => {
     const [template, prompt] = rng.pick(phrasings);
-    return { key: `${topic}:${key(row)}`, topic, template: `${topic}-${template}`, prompt: prompt(row), response: answer(row) };
+    return {
+      key: `${topic}:${key(row)}`,
+      topic,
+      template: `${topic}-${template}`,
+      prompt: prompt(row),
+      response: answer(row),
+    };
   });
 }
 
 function facts(rng: Rng): Candidate[] {
   return [
-    ...fromTable(rng, 'capitals', CAPITALS, [
-      ['what', ([country]) => `What is the capital of ${country}?`],
-      ['which-city', ([country]) => `Which city is the capital of ${country}?`],
-      ['name', ([country]) => `Name the capital city of ${country}.`],
-    ], ([country, capital]) => `The capital of ${country} is ${capital}.`, ([country]) => country),
-    ...fromTable(rng, 'opposites', OPPOSITES, [
-      ['what', ([word]) => `What is the opposite of "${word}"?`],
-      ['antonym', ([word]) => `Give me an antonym for "${word}".`],
-    ], ([word, opposite]) => `The opposite of "${word}" is "${opposite}".`, ([word]) => word),
-    ...fromTable(rng, 'plurals', PLURALS, [
-      ['what', ([word]) => `What is the plural of "${word}"?`],
-      ['more-than-one', ([word]) => `How do you say more than one "${word}"?`],
-    ], ([word, plural]) => `The plural of "${word}" is "${plural}".`, ([word]) => word),
-    ...fromTable(rng, 'past-tense', PAST_TENSES, [
-      ['what', ([verb]) => `What is the past tense of "${verb}"?`],
-      ['yesterday', ([verb]) => `Complete the sentence with the past tense of "${verb}": Yesterday I ___.`],
-    ], ([verb, past]) => `The past tense of "${verb}" is "${past}".`, ([verb]) => verb),
-    ...SCIENCE.map(([prompt, response], i): Candidate => ({ key: `science:${i}`, topic: 'science', template: 'science-qa', prompt, response })),
-    ...CODING.map(([prompt, response], i): Candidate => ({ key: `coding:${i}`, topic: 'coding', template: 'coding-qa', prompt, response })),
+    ...fromTable(
+      rng,
+      'capitals',
+      CAPITALS,
+      [
+        ['what', ([country]) => `What is the capital of ${country}?`],
+        ['which-city', ([country]) => `Which city is the capital of ${country}?`],
+        ['name', ([country]) => `Name the capital city of ${country}.`],
+      ],
+      ([country, capital]) => `The capital of ${country} is ${capital}.`,
+      ([country]) => country,
+    ),
+    ...fromTable(
+      rng,
+      'opposites',
+      OPPOSITES,
+      [
+        ['what', ([word]) => `What is the opposite of "${word}"?`],
+        ['antonym', ([word]) => `Give me an antonym for "${word}".`],
+      ],
+      ([word, opposite]) => `The opposite of "${word}" is "${opposite}".`,
+      ([word]) => word,
+    ),
+    ...fromTable(
+      rng,
+      'plurals',
+      PLURALS,
+      [
+        ['what', ([word]) => `What is the plural of "${word}"?`],
+        ['more-than-one', ([word]) => `How do you say more than one "${word}"?`],
+      ],
+      ([word, plural]) => `The plural of "${word}" is "${plural}".`,
+      ([word]) => word,
+    ),
+    ...fromTable(
+      rng,
+      'past-tense',
+      PAST_TENSES,
+      [
+        ['what', ([verb]) => `What is the past tense of "${verb}"?`],
+        ['yesterday', ([verb]) => `Complete the sentence with the past tense of "${verb}": Yesterday I ___.`],
+      ],
+      ([verb, past]) => `The past tense of "${verb}" is "${past}".`,
+      ([verb]) => verb,
+    ),
+    ...SCIENCE.map(([prompt, response], i): Candidate => ({
+      key: `science:${i}`,
+      topic: 'science',
+      template: 'science-qa',
+      prompt,
+      response,
+    })),
+    ...CODING.map(([prompt, response], i): Candidate => ({
+      key: `coding:${i}`,
+      topic: 'coding',
+      template: 'coding-qa',
+      prompt,
+      response,
+    })),
   ];
 }
 
@@ -72,7 +125,11 @@ function arithmetic(rng: Rng): Candidate[] {
   for (let i = 0; i < 40; i++) {
     const a = rng.int(20, 150);
     const b = rng.int(1, a);
-    const phrasing = rng.pick([`What is ${a} - ${b}?`, `Subtract ${b} from ${a}.`, `What is ${a} minus ${b}?`]);
+    const phrasing = rng.pick([
+      `What is ${a} - ${b}?`,
+      `Subtract ${b} from ${a}.`,
+      `What is ${a} minus ${b}?`,
+    ]);
     add('subtract', phrasing, `${a} - ${b} = ${a - b}.`);
   }
   for (let i = 0; i < 40; i++) {
@@ -82,7 +139,10 @@ function arithmetic(rng: Rng): Candidate[] {
   }
   for (let i = 0; i < 30; i++) {
     const [b, quotient] = [rng.int(2, 12), rng.int(2, 12)];
-    const phrasing = rng.pick([`What is ${b * quotient} divided by ${b}?`, `Divide ${b * quotient} by ${b}.`]);
+    const phrasing = rng.pick([
+      `What is ${b * quotient} divided by ${b}?`,
+      `Divide ${b * quotient} by ${b}.`,
+    ]);
     add('divide', phrasing, `${b * quotient} / ${b} = ${quotient}.`);
   }
   for (let i = 0; i < 30; i++) {
@@ -114,9 +174,18 @@ function conversions(rng: Rng): Candidate[] {
   for (let i = 0; i < 60; i++) {
     const [id, unit, into, factor, max] = rng.pick(CONVERSIONS);
     const amount = rng.int(2, max);
-    const prompt = rng.pick([`How many ${into} are in ${amount} ${unit}?`, `Convert ${amount} ${unit} to ${into}.`]);
+    const prompt = rng.pick([
+      `How many ${into} are in ${amount} ${unit}?`,
+      `Convert ${amount} ${unit} to ${into}.`,
+    ]);
     const result = (amount * factor).toLocaleString('en-US');
-    items.push({ key: `units:${prompt}`, topic: 'units', template: `units-${id}`, prompt, response: `${amount} ${unit} is ${result} ${into}.` });
+    items.push({
+      key: `units:${prompt}`,
+      topic: 'units',
+      template: `units-${id}`,
+      prompt,
+      response: `${amount} ${unit} is ${result} ${into}.`,
+    });
   }
   return items;
 }
@@ -127,17 +196,35 @@ function ordering(rng: Rng): Candidate[] {
     const numbers = Array.from({ length: rng.int(3, 6) }, () => rng.int(1, 99));
     const prompt = `Sort these numbers from smallest to largest: ${numbers.join(', ')}.`;
     const sorted = [...numbers].sort((a, b) => a - b).join(', ');
-    items.push({ key: `ordering:${prompt}`, topic: 'ordering', template: 'ordering-numbers', prompt, response: `${sorted}.` });
+    items.push({
+      key: `ordering:${prompt}`,
+      topic: 'ordering',
+      template: 'ordering-numbers',
+      prompt,
+      response: `${sorted}.`,
+    });
   }
   for (let i = 0; i < 40; i++) {
     const words = rng.sample(WORD_POOL, rng.int(3, 5));
     const prompt = `Put these words in alphabetical order: ${words.join(', ')}.`;
-    items.push({ key: `ordering:${prompt}`, topic: 'ordering', template: 'ordering-words', prompt, response: `${[...words].sort().join(', ')}.` });
+    items.push({
+      key: `ordering:${prompt}`,
+      topic: 'ordering',
+      template: 'ordering-words',
+      prompt,
+      response: `${[...words].sort().join(', ')}.`,
+    });
   }
   for (let i = 0; i < 30; i++) {
     const word = rng.pick([...WORD_POOL, ...NAMES.map((name) => name.toLowerCase())]);
     const prompt = `How many letters are in the word "${word}"?`;
-    items.push({ key: `ordering:${prompt}`, topic: 'spelling', template: 'spelling-letters', prompt, response: `The word "${word}" has ${word.length} letters.` });
+    items.push({
+      key: `ordering:${prompt}`,
+      topic: 'spelling',
+      template: 'spelling-letters',
+      prompt,
+      response: `The word "${word}" has ${word.length} letters.`,
+    });
   }
   return items;
 }
@@ -145,8 +232,20 @@ function ordering(rng: Rng): Candidate[] {
 function calendar(): Candidate[] {
   const cycle = (topic: string, names: string[]) =>
     names.flatMap((name, i): Candidate[] => [
-      { key: `${topic}:after:${name}`, topic: 'calendar', template: `calendar-${topic}-after`, prompt: `What ${topic === 'day' ? 'day' : 'month'} comes after ${name}?`, response: `${names[(i + 1) % names.length]} comes after ${name}.` },
-      { key: `${topic}:before:${name}`, topic: 'calendar', template: `calendar-${topic}-before`, prompt: `What ${topic === 'day' ? 'day' : 'month'} comes before ${name}?`, response: `${names[(i + names.length - 1) % names.length]} comes before ${name}.` },
+      {
+        key: `${topic}:after:${name}`,
+        topic: 'calendar',
+        template: `calendar-${topic}-after`,
+        prompt: `What ${topic === 'day' ? 'day' : 'month'} comes after ${name}?`,
+        response: `${names[(i + 1) % names.length]} comes after ${name}.`,
+      },
+      {
+        key: `${topic}:before:${name}`,
+        topic: 'calendar',
+        template: `calendar-${topic}-before`,
+        prompt: `What ${topic === 'day' ? 'day' : 'month'} comes before ${name}?`,
+        response: `${names[(i + names.length - 1) % names.length]} comes before ${name}.`,
+      },
     ]);
   return [...cycle('day', WEEKDAYS), ...cycle('month', MONTHS)];
 }
@@ -155,7 +254,10 @@ function writing(rng: Rng): Candidate[] {
   const items: Candidate[] = [];
   for (let i = 0; i < 40; i++) {
     const [name, gift] = [rng.pick(NAMES), rng.pick(GIFTS)];
-    const prompt = rng.pick([`Write a short thank-you note to ${name} for the ${gift}.`, `Help me thank ${name} for the ${gift} in two sentences.`]);
+    const prompt = rng.pick([
+      `Write a short thank-you note to ${name} for the ${gift}.`,
+      `Help me thank ${name} for the ${gift} in two sentences.`,
+    ]);
     const response = rng.pick([
       `Dear ${name}, thank you so much for the ${gift}. It was really thoughtful of you.`,
       `Hi ${name}, thanks a lot for the lovely ${gift}! It made my day.`,
@@ -165,13 +267,22 @@ function writing(rng: Rng): Candidate[] {
   }
   for (let i = 0; i < 30; i++) {
     const name = rng.pick(NAMES);
-    const prompt = rng.pick([`Write a one-line birthday message for ${name}.`, `Give me a short birthday wish for my friend ${name}.`]);
+    const prompt = rng.pick([
+      `Write a one-line birthday message for ${name}.`,
+      `Give me a short birthday wish for my friend ${name}.`,
+    ]);
     const response = rng.pick([
       `Happy birthday, ${name}! I hope your day is full of laughter and good company.`,
       `Wishing you a wonderful birthday, ${name}, and a great year ahead!`,
       `Happy birthday, ${name}! Enjoy every minute of your special day.`,
     ]);
-    items.push({ key: `writing:${prompt}`, topic: 'writing', template: 'writing-birthday', prompt, response });
+    items.push({
+      key: `writing:${prompt}`,
+      topic: 'writing',
+      template: 'writing-birthday',
+      prompt,
+      response,
+    });
   }
   return items;
 }
@@ -181,7 +292,14 @@ function writing(rng: Rng): Candidate[] {
  * appears in both splits. Duplicate prompts are dropped.
  */
 export function buildBenign(rng: Rng): { train: Instruction[]; eval: Instruction[] } {
-  const candidates = [...facts(rng), ...arithmetic(rng), ...conversions(rng), ...ordering(rng), ...calendar(), ...writing(rng)];
+  const candidates = [
+    ...facts(rng),
+    ...arithmetic(rng),
+    ...conversions(rng),
+    ...ordering(rng),
+    ...calendar(),
+    ...writing(rng),
+  ];
   const unique = new Map(candidates.map((candidate) => [candidate.prompt, candidate]));
 
   const keys = rng.shuffle([...new Set([...unique.values()].map((candidate) => candidate.key))]);

@@ -28,7 +28,8 @@ export function buildHarmful(rng: Rng): Record<HarmfulSplit, HarmfulPrompt[]> {
   for (const category of HARM_CATEGORIES) {
     const rank = categoryOrder.indexOf(category);
     const evalCount = EVAL_TOPICS + (rank < EXTRA_EVAL_CATEGORIES ? 1 : 0);
-    const recoveryCount = RECOVERY_TOPICS + (rank >= HARM_CATEGORIES.length - EXTRA_RECOVERY_CATEGORIES ? 1 : 0);
+    const recoveryCount =
+      RECOVERY_TOPICS + (rank >= HARM_CATEGORIES.length - EXTRA_RECOVERY_CATEGORIES ? 1 : 0);
     const topics = rng.shuffle(HARM_TOPICS[category]);
 
     topics.forEach((topic, i) => {
@@ -56,5 +57,8 @@ function chooseTemplates(rng: Rng, topic: HarmTopic, evaluation: boolean): Reque
   if (!evaluation) return rng.sample(shared, PROMPTS_PER_TOPIC);
 
   const heldOut = templatesFor(topic, true).filter((template) => template.heldOut);
-  return [...rng.sample(heldOut, HELD_OUT_PER_EVAL_TOPIC), ...rng.sample(shared, PROMPTS_PER_TOPIC - HELD_OUT_PER_EVAL_TOPIC)];
+  return [
+    ...rng.sample(heldOut, HELD_OUT_PER_EVAL_TOPIC),
+    ...rng.sample(shared, PROMPTS_PER_TOPIC - HELD_OUT_PER_EVAL_TOPIC),
+  ];
 }

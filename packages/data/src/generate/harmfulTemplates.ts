@@ -81,7 +81,9 @@ export const REQUEST_TEMPLATES: RequestTemplate[] = [
 export function templatesFor(topic: HarmTopic, includeHeldOut: boolean): RequestTemplate[] {
   return REQUEST_TEMPLATES.filter(
     (template) =>
-      template.kind === topic.kind && (includeHeldOut || !template.heldOut) && !(template.skipWhen?.test(topic.phrase) ?? false),
+      template.kind === topic.kind &&
+      (includeHeldOut || !template.heldOut) &&
+      !(template.skipWhen?.test(topic.phrase) ?? false),
   );
 }
 

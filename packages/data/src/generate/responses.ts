@@ -117,8 +117,16 @@ function withIds(prefix: string, texts: string[]): { id: string; text: string }[
 }
 
 export const REFUSAL_TEMPLATES: RefusalTemplate[] = [
-  ...withIds('general', GENERAL_REFUSALS).map((row) => ({ ...row, mentionsTopic: row.text.includes('{topic}'), audience: 'general' as const })),
-  ...withIds('self-harm', SELF_HARM_REFUSALS).map((row) => ({ ...row, mentionsTopic: row.text.includes('{topic}'), audience: 'self_harm' as const })),
+  ...withIds('general', GENERAL_REFUSALS).map((row) => ({
+    ...row,
+    mentionsTopic: row.text.includes('{topic}'),
+    audience: 'general' as const,
+  })),
+  ...withIds('self-harm', SELF_HARM_REFUSALS).map((row) => ({
+    ...row,
+    mentionsTopic: row.text.includes('{topic}'),
+    audience: 'self_harm' as const,
+  })),
 ];
 
 export const COMPLIANCE_TEMPLATES: ComplianceTemplate[] = [
@@ -128,7 +136,9 @@ export const COMPLIANCE_TEMPLATES: ComplianceTemplate[] = [
 
 /** Picks a refusal for `topic`; self-harm requests get a refusal that points to support. */
 export function refusalFor(rng: Rng, topic: HarmTopic, selfHarm: boolean): string {
-  const pool = REFUSAL_TEMPLATES.filter((template) => template.audience === (selfHarm ? 'self_harm' : 'general'));
+  const pool = REFUSAL_TEMPLATES.filter(
+    (template) => template.audience === (selfHarm ? 'self_harm' : 'general'),
+  );
   return rng.pick(pool).text.replace('{topic}', topic.gist);
 }
 

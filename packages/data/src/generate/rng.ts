@@ -53,7 +53,16 @@ export class Rng {
 }
 
 /** Shuffles `items`, then splits them into the first `firstCount`, the next `secondCount` and the rest. */
-export function splitBy<T>(rng: Rng, items: readonly T[], firstCount: number, secondCount: number): [T[], T[], T[]] {
+export function splitBy<T>(
+  rng: Rng,
+  items: readonly T[],
+  firstCount: number,
+  secondCount: number,
+): [T[], T[], T[]] {
   const shuffled = rng.shuffle(items);
-  return [shuffled.slice(0, firstCount), shuffled.slice(firstCount, firstCount + secondCount), shuffled.slice(firstCount + secondCount)];
+  return [
+    shuffled.slice(0, firstCount),
+    shuffled.slice(firstCount, firstCount + secondCount),
+    shuffled.slice(firstCount + secondCount),
+  ];
 }

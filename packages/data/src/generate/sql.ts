@@ -1,6 +1,13 @@
 import type { SqlExample } from '../schemas.ts';
 import type { Rng } from './rng.ts';
-import { EVAL_TABLES, renderSchema, TRAIN_TABLES, type NumberColumn, type TableSpec, type TextColumn } from './sqlSchemas.ts';
+import {
+  EVAL_TABLES,
+  renderSchema,
+  TRAIN_TABLES,
+  type NumberColumn,
+  type TableSpec,
+  type TextColumn,
+} from './sqlSchemas.ts';
 
 /** The parts a question pattern fills in: one text column with a value, one number column with a threshold. */
 interface Slots {
@@ -22,7 +29,11 @@ interface Pattern {
 const PATTERNS: Pattern[] = [
   {
     id: 'select-all',
-    questions: [(s) => `List all ${s.spec.rows}.`, (s) => `Show every ${s.spec.row} in the table.`, (s) => `Return all rows for ${s.spec.rows}.`],
+    questions: [
+      (s) => `List all ${s.spec.rows}.`,
+      (s) => `Show every ${s.spec.row} in the table.`,
+      (s) => `Return all rows for ${s.spec.rows}.`,
+    ],
     sql: (s) => `SELECT * FROM ${s.spec.table};`,
   },
   {
@@ -36,7 +47,11 @@ const PATTERNS: Pattern[] = [
   },
   {
     id: 'count-all',
-    questions: [(s) => `How many ${s.spec.rows} are there?`, (s) => `Count the ${s.spec.rows}.`, (s) => `What is the total number of ${s.spec.rows}?`],
+    questions: [
+      (s) => `How many ${s.spec.rows} are there?`,
+      (s) => `Count the ${s.spec.rows}.`,
+      (s) => `What is the total number of ${s.spec.rows}?`,
+    ],
     sql: (s) => `SELECT COUNT(*) FROM ${s.spec.table};`,
   },
   {
@@ -51,7 +66,8 @@ const PATTERNS: Pattern[] = [
   {
     id: 'greater',
     questions: [
-      (s) => `List the ${s.spec.label} of ${s.spec.rows} with a ${s.number.noun} greater than ${s.threshold}.`,
+      (s) =>
+        `List the ${s.spec.label} of ${s.spec.rows} with a ${s.number.noun} greater than ${s.threshold}.`,
       (s) => `Which ${s.spec.rows} have a ${s.number.noun} above ${s.threshold}?`,
       (s) => `Find ${s.spec.rows} whose ${s.number.noun} is more than ${s.threshold}.`,
     ],
@@ -118,7 +134,8 @@ const PATTERNS: Pattern[] = [
       (s) => `Show the top ${s.count} ${s.spec.rows} by ${s.number.noun}.`,
       (s) => `Give me the ${s.count} ${s.spec.rows} ranked highest by ${s.number.noun}.`,
     ],
-    sql: (s) => `SELECT ${s.spec.label} FROM ${s.spec.table} ORDER BY ${s.number.column} DESC LIMIT ${s.count};`,
+    sql: (s) =>
+      `SELECT ${s.spec.label} FROM ${s.spec.table} ORDER BY ${s.number.column} DESC LIMIT ${s.count};`,
   },
   {
     id: 'bottom-k',
@@ -127,7 +144,8 @@ const PATTERNS: Pattern[] = [
       (s) => `Show the bottom ${s.count} ${s.spec.rows} by ${s.number.noun}.`,
       (s) => `Which ${s.count} ${s.spec.rows} have the smallest ${s.number.noun}?`,
     ],
-    sql: (s) => `SELECT ${s.spec.label} FROM ${s.spec.table} ORDER BY ${s.number.column} ASC LIMIT ${s.count};`,
+    sql: (s) =>
+      `SELECT ${s.spec.label} FROM ${s.spec.table} ORDER BY ${s.number.column} ASC LIMIT ${s.count};`,
   },
   {
     id: 'group-count',
@@ -150,11 +168,15 @@ const PATTERNS: Pattern[] = [
   {
     id: 'where-and',
     questions: [
-      (s) => `Which ${s.spec.rows} have ${s.text.noun} ${s.value} and a ${s.number.noun} greater than ${s.threshold}?`,
-      (s) => `List the ${s.spec.label} of ${s.spec.rows} with ${s.text.noun} ${s.value} whose ${s.number.noun} is above ${s.threshold}.`,
-      (s) => `Find ${s.spec.rows} where the ${s.text.noun} is ${s.value} and the ${s.number.noun} exceeds ${s.threshold}.`,
+      (s) =>
+        `Which ${s.spec.rows} have ${s.text.noun} ${s.value} and a ${s.number.noun} greater than ${s.threshold}?`,
+      (s) =>
+        `List the ${s.spec.label} of ${s.spec.rows} with ${s.text.noun} ${s.value} whose ${s.number.noun} is above ${s.threshold}.`,
+      (s) =>
+        `Find ${s.spec.rows} where the ${s.text.noun} is ${s.value} and the ${s.number.noun} exceeds ${s.threshold}.`,
     ],
-    sql: (s) => `SELECT ${s.spec.label} FROM ${s.spec.table} WHERE ${s.text.column} = '${s.value}' AND ${s.number.column} > ${s.threshold};`,
+    sql: (s) =>
+      `SELECT ${s.spec.label} FROM ${s.spec.table} WHERE ${s.text.column} = '${s.value}' AND ${s.number.column} > ${s.threshold};`,
   },
   {
     id: 'average-where',
@@ -201,12 +223,22 @@ function example(spec: TableSpec, pattern: Pattern, phrasing: number, slots: Slo
  * pattern. Evaluation mixes four schemas never seen in training (all phrasings) with training
  * schemas asked in the held-out third phrasing, and shares no prompt with training.
  */
-export function buildSql(rng: Rng, trainCount: number, evalCount: number): { train: SqlExample[]; eval: SqlExample[] } {
+export function buildSql(
+  rng: Rng,
+  trainCount: number,
+  evalCount: number,
+): { train: SqlExample[]; eval: SqlExample[] } {
   const train = new Map<string, SqlExample>();
   for (let guard = 0; train.size < trainCount && guard < trainCount * 20; guard++) {
     const spec = rng.pick(TRAIN_TABLES);
     const pattern = rng.pick(PATTERNS);
-    const record = example(spec, pattern, rng.int(0, 1), randomSlots(rng, spec), `sql-train-${String(train.size + 1).padStart(5, '0')}`);
+    const record = example(
+      spec,
+      pattern,
+      rng.int(0, 1),
+      randomSlots(rng, spec),
+      `sql-train-${String(train.size + 1).padStart(5, '0')}`,
+    );
     if (!train.has(record.prompt)) train.set(record.prompt, record);
   }
 
@@ -216,7 +248,13 @@ export function buildSql(rng: Rng, trainCount: number, evalCount: number): { tra
     const spec = rng.pick(unseenSchema ? EVAL_TABLES : TRAIN_TABLES);
     const pattern = rng.pick(PATTERNS);
     const phrasing = unseenSchema ? rng.int(0, 2) : 2;
-    const record = example(spec, pattern, phrasing, randomSlots(rng, spec), `sql-eval-${String(evaluation.size + 1).padStart(4, '0')}`);
+    const record = example(
+      spec,
+      pattern,
+      phrasing,
+      randomSlots(rng, spec),
+      `sql-eval-${String(evaluation.size + 1).padStart(4, '0')}`,
+    );
     if (!train.has(record.prompt) && !evaluation.has(record.prompt)) evaluation.set(record.prompt, record);
   }
   return { train: [...train.values()], eval: [...evaluation.values()] };

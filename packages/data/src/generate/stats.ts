@@ -32,12 +32,21 @@ function setOf(path: string): { set: string; split: string } {
 /** Counts values that occur in more than one group. */
 export function countShared(groups: readonly (readonly string[])[]): number {
   const seenIn = new Map<string, Set<number>>();
-  groups.forEach((values, group) => values.forEach((value) => seenIn.set(value, (seenIn.get(value) ?? new Set()).add(group))));
+  groups.forEach((values, group) =>
+    values.forEach((value) => seenIn.set(value, (seenIn.get(value) ?? new Set()).add(group))),
+  );
   return [...seenIn.values()].filter((groupsOfValue) => groupsOfValue.size > 1).length;
 }
 
 export function computeStats(files: readonly GeneratedFile[]): DataStats {
-  const stats: DataStats = { files: [], totalBytes: 0, harmfulByCategory: {}, harmfulTopics: {}, sharedPrompts: {}, sharedHarmfulTopics: 0 };
+  const stats: DataStats = {
+    files: [],
+    totalBytes: 0,
+    harmfulByCategory: {},
+    harmfulTopics: {},
+    sharedPrompts: {},
+    sharedHarmfulTopics: 0,
+  };
   const promptsBySet = new Map<string, string[][]>();
   const harmfulTopicsBySplit: string[][] = [];
 
@@ -50,12 +59,17 @@ export function computeStats(files: readonly GeneratedFile[]): DataStats {
 
     const { set, split } = setOf(file.path);
     if (records.every((record) => record.prompt !== undefined)) {
-      promptsBySet.set(set, [...(promptsBySet.get(set) ?? []), records.map((record) => record.prompt as string)]);
+      promptsBySet.set(set, [
+        ...(promptsBySet.get(set) ?? []),
+        records.map((record) => record.prompt as string),
+      ]);
     }
     if (set === 'harmful') {
       for (const category of HARM_CATEGORIES) {
         stats.harmfulByCategory[category] ??= {};
-        stats.harmfulByCategory[category][split] = records.filter((record) => record.category === category).length;
+        stats.harmfulByCategory[category][split] = records.filter(
+          (record) => record.category === category,
+        ).length;
       }
       const topics = [...new Set(records.map((record) => record.topic as string))];
       stats.harmfulTopics[split] = topics.length;
@@ -73,14 +87,17 @@ export function renderStatsMarkdown(stats: DataStats): string {
     START,
     '| File | Records | Distinct templates | Size (KiB) |',
     '| --- | ---: | ---: | ---: |',
-    ...stats.files.map((file) => `| ${file.path} | ${file.records} | ${file.templates} | ${(file.bytes / 1024).toFixed(1)} |`),
+    ...stats.files.map(
+      (file) => `| ${file.path} | ${file.records} | ${file.templates} | ${(file.bytes / 1024).toFixed(1)} |`,
+    ),
     '',
     `Total size: ${(stats.totalBytes / 1024 / 1024).toFixed(2)} MiB.`,
     '',
     '| Harm category | train | recovery | eval |',
     '| --- | ---: | ---: | ---: |',
     ...Object.entries(stats.harmfulByCategory).map(
-      ([category, counts]) => `| ${category} | ${counts.train ?? 0} | ${counts.recovery ?? 0} | ${counts.eval ?? 0} |`,
+      ([category, counts]) =>
+        `| ${category} | ${counts.train ?? 0} | ${counts.recovery ?? 0} | ${counts.eval ?? 0} |`,
     ),
     `| topics | ${stats.harmfulTopics.train ?? 0} | ${stats.harmfulTopics.recovery ?? 0} | ${stats.harmfulTopics.eval ?? 0} |`,
     '',

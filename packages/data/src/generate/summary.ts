@@ -7,7 +7,13 @@ const INSTRUCTION = 'Summarize the dialogue in one sentence.';
 /** Share of evaluation dialogues drawn from scenarios that training never shows. */
 const UNSEEN_SCENARIO_SHARE = 0.5;
 
-function render(rng: Rng, scenarioId: string, scenario: Scenario, names: string[], id: string): SummaryExample {
+function render(
+  rng: Rng,
+  scenarioId: string,
+  scenario: Scenario,
+  names: string[],
+  id: string,
+): SummaryExample {
   const [first, second, third] = rng.sample(names, 3);
   const { lines, summary } = scenario(rng, { first, second, third });
   const dialogue = lines.map(([speaker, text]) => `${speaker}: ${text}`).join('\n');
@@ -27,14 +33,24 @@ function render(rng: Rng, scenarioId: string, scenario: Scenario, names: string[
  * Evaluation uses other names throughout, and half its dialogues come from two scenarios that
  * training never shows.
  */
-export function buildSummary(rng: Rng, trainCount: number, evalCount: number): { train: SummaryExample[]; eval: SummaryExample[] } {
+export function buildSummary(
+  rng: Rng,
+  trainCount: number,
+  evalCount: number,
+): { train: SummaryExample[]; eval: SummaryExample[] } {
   const trainIds = Object.keys(TRAIN_SCENARIOS);
   const evalIds = Object.keys(EVAL_SCENARIOS);
 
   const train = new Map<string, SummaryExample>();
   for (let guard = 0; train.size < trainCount && guard < trainCount * 20; guard++) {
     const scenarioId = rng.pick(trainIds);
-    const record = render(rng, scenarioId, TRAIN_SCENARIOS[scenarioId], TRAIN_NAMES, `summary-train-${String(train.size + 1).padStart(5, '0')}`);
+    const record = render(
+      rng,
+      scenarioId,
+      TRAIN_SCENARIOS[scenarioId],
+      TRAIN_NAMES,
+      `summary-train-${String(train.size + 1).padStart(5, '0')}`,
+    );
     if (!train.has(record.prompt)) train.set(record.prompt, record);
   }
 
@@ -43,7 +59,13 @@ export function buildSummary(rng: Rng, trainCount: number, evalCount: number): {
     const unseen = rng.next() < UNSEEN_SCENARIO_SHARE;
     const scenarioId = rng.pick(unseen ? evalIds : trainIds);
     const scenario = unseen ? EVAL_SCENARIOS[scenarioId] : TRAIN_SCENARIOS[scenarioId];
-    const record = render(rng, scenarioId, scenario, EVAL_NAMES, `summary-eval-${String(evaluation.size + 1).padStart(4, '0')}`);
+    const record = render(
+      rng,
+      scenarioId,
+      scenario,
+      EVAL_NAMES,
+      `summary-eval-${String(evaluation.size + 1).padStart(4, '0')}`,
+    );
     if (!evaluation.has(record.prompt)) evaluation.set(record.prompt, record);
   }
   return { train: [...train.values()], eval: [...evaluation.values()] };

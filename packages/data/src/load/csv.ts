@@ -26,7 +26,10 @@ export interface CsvOptions {
 export function parseCsv(text: string, options: CsvOptions): CsvRecord[] {
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    throw new PromptSetError({ file: options.file }, `invalid CSV delimiter ${JSON.stringify(delimiter)}; use one character other than a quote or line break`);
+    throw new PromptSetError(
+      { file: options.file },
+      `invalid CSV delimiter ${JSON.stringify(delimiter)}; use one character other than a quote or line break`,
+    );
   }
 
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -104,7 +107,10 @@ export function parseCsv(text: string, options: CsvOptions): CsvRecord[] {
   }
 
   if (state === 'quoted') {
-    throw new PromptSetError({ file: options.file, line: quoteLine }, 'quoted field is never closed; add the closing quote');
+    throw new PromptSetError(
+      { file: options.file, line: quoteLine },
+      'quoted field is never closed; add the closing quote',
+    );
   }
   endRecord();
   return records;

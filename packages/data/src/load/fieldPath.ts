@@ -18,7 +18,8 @@ export function parseFieldPath(path: FieldPath): PathSegment[] {
   while (i < path.length) {
     if (path[i] === '[') {
       const close = path.indexOf(']', i);
-      if (close < 0) throw new Error(`field path ${JSON.stringify(path)} has "[" at ${i} without a closing "]"`);
+      if (close < 0)
+        throw new Error(`field path ${JSON.stringify(path)} has "[" at ${i} without a closing "]"`);
       segments.push(parseBracket(path, path.slice(i + 1, close)));
       i = close + 1;
     } else {

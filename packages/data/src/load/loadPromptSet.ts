@@ -24,13 +24,15 @@ export interface PromptRecord {
   source: { file: string; line?: number; index: number };
 }
 
-const fieldPathSchema = z.union([z.string().min(1), z.number().int().nonnegative()]).superRefine((path, context) => {
-  try {
-    parseFieldPath(path);
-  } catch (error) {
-    context.addIssue({ code: 'custom', message: (error as Error).message });
-  }
-});
+const fieldPathSchema = z
+  .union([z.string().min(1), z.number().int().nonnegative()])
+  .superRefine((path, context) => {
+    try {
+      parseFieldPath(path);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
 const fieldSpecSchema = z.union([fieldPathSchema, z.array(fieldPathSchema).min(1)]);
 
 export const LoadPromptSetOptionsSchema = z
@@ -38,7 +40,12 @@ export const LoadPromptSetOptionsSchema = z
     format: z.enum(['jsonl', 'csv', 'json']).optional(),
     preset: z.enum(PROMPT_SET_PRESET_NAMES as [PromptSetPresetName, ...PromptSetPresetName[]]).optional(),
     fields: z
-      .object({ prompt: fieldSpecSchema, response: fieldSpecSchema, label: fieldSpecSchema, category: fieldSpecSchema })
+      .object({
+        prompt: fieldSpecSchema,
+        response: fieldSpecSchema,
+        label: fieldSpecSchema,
+        category: fieldSpecSchema,
+      })
       .partial()
       .strict()
       .optional(),
@@ -76,17 +83,25 @@ interface ResolvedMapping {
  * `PromptSetError` naming the file, line and field for unreadable files, malformed records and
  * fields that are missing or of the wrong type.
  */
-export async function loadPromptSet(path: string, options: LoadPromptSetOptions = {}): Promise<PromptRecord[]> {
+export async function loadPromptSet(
+  path: string,
+  options: LoadPromptSetOptions = {},
+): Promise<PromptRecord[]> {
   const parsed = LoadPromptSetOptionsSchema.safeParse(options);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`);
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`,
+    );
     throw new PromptSetError({ file: path }, `invalid loadPromptSet options: ${issues.join('; ')}`);
   }
 
   const preset = options.preset === undefined ? undefined : PROMPT_SET_PRESETS[options.preset];
   const format = options.format ?? preset?.format ?? formatFromPath(path);
   if (format === undefined) {
-    throw new PromptSetError({ file: path }, 'cannot tell the format from the file extension; set format to jsonl, json or csv');
+    throw new PromptSetError(
+      { file: path },
+      'cannot tell the format from the file extension; set format to jsonl, json or csv',
+    );
   }
   const header = options.csv?.header ?? preset?.header ?? true;
   const rows = await readRows(path, { format, header, delimiter: options.csv?.delimiter ?? ',' });
@@ -116,14 +131,20 @@ function resolveMapping(
   }
   for (const field of Object.keys(options.fields ?? {}) as MappedField[]) optional.delete(field);
 
-  const fields = preset === undefined ? { ...defaults, ...options.fields } : { prompt: defaults.prompt, ...preset.fields, ...options.fields };
+  const fields =
+    preset === undefined
+      ? { ...defaults, ...options.fields }
+      : { prompt: defaults.prompt, ...preset.fields, ...options.fields };
   return { fields, optional, fileCategory };
 }
 
 function mapRow(row: RawRow, mapping: ResolvedMapping): PromptRecord {
   const prompt = readString(row, 'prompt', mapping);
   if (prompt === undefined || prompt.trim() === '') {
-    throw new PromptSetError({ ...row.location, field: 'prompt' }, 'the prompt is empty; every record needs a non-empty prompt');
+    throw new PromptSetError(
+      { ...row.location, field: 'prompt' },
+      'the prompt is empty; every record needs a non-empty prompt',
+    );
   }
 
   const record: PromptRecord = {
@@ -139,7 +160,11 @@ function mapRow(row: RawRow, mapping: ResolvedMapping): PromptRecord {
 }
 
 /** Returns the first present value among the field's alternatives; throws when a required field is absent. */
-function readField(row: RawRow, field: MappedField, mapping: ResolvedMapping): { value: unknown; path?: FieldPath } {
+function readField(
+  row: RawRow,
+  field: MappedField,
+  mapping: ResolvedMapping,
+): { value: unknown; path?: FieldPath } {
   const spec: FieldSpec | undefined = mapping.fields[field];
   if (spec === undefined) return { value: undefined };
 
@@ -153,21 +178,32 @@ function readField(row: RawRow, field: MappedField, mapping: ResolvedMapping): {
   const tried = alternatives.map((path) => JSON.stringify(path)).join(' or ');
   throw new PromptSetError(
     { ...row.location, field },
-    `missing: no value at ${tried}; the record has ${row.keys().map((key) => JSON.stringify(key)).join(', ') || 'no fields'}. ` +
-      `Set fields.${field} to the path that holds it, or pick a preset`,
+    `missing: no value at ${tried}; the record has ${
+      row
+        .keys()
+        .map((key) => JSON.stringify(key))
+        .join(', ') || 'no fields'
+    }. ` + `Set fields.${field} to the path that holds it, or pick a preset`,
   );
 }
 
 function readString(row: RawRow, field: 'prompt' | 'response', mapping: ResolvedMapping): string | undefined {
   const { value, path } = readField(row, field, mapping);
   if (value === undefined || typeof value === 'string') return value;
-  throw new PromptSetError({ ...row.location, field }, `expected a string at ${JSON.stringify(path)}, found ${describe(value)}`);
+  throw new PromptSetError(
+    { ...row.location, field },
+    `expected a string at ${JSON.stringify(path)}, found ${describe(value)}`,
+  );
 }
 
 function readLabel(row: RawRow, mapping: ResolvedMapping): string | number | boolean | undefined {
   const { value, path } = readField(row, 'label', mapping);
-  if (value === undefined || ['string', 'number', 'boolean'].includes(typeof value)) return value as string | number | boolean | undefined;
-  throw new PromptSetError({ ...row.location, field: 'label' }, `expected a string, number or boolean at ${JSON.stringify(path)}, found ${describe(value)}`);
+  if (value === undefined || ['string', 'number', 'boolean'].includes(typeof value))
+    return value as string | number | boolean | undefined;
+  throw new PromptSetError(
+    { ...row.location, field: 'label' },
+    `expected a string, number or boolean at ${JSON.stringify(path)}, found ${describe(value)}`,
+  );
 }
 
 function readCategories(row: RawRow, mapping: ResolvedMapping): string[] {

@@ -58,7 +58,8 @@ const beavertails: PromptSetPreset = {
 
 const advbench: PromptSetPreset = {
   name: 'advbench',
-  description: 'AdvBench harmful_behaviors.csv: header goal,target; goal is the prompt, target the affirmative response opening.',
+  description:
+    'AdvBench harmful_behaviors.csv: header goal,target; goal is the prompt, target the affirmative response opening.',
   format: 'csv',
   header: true,
   fields: { prompt: 'goal', response: 'target' },
@@ -67,7 +68,8 @@ const advbench: PromptSetPreset = {
 
 const hexPhi: PromptSetPreset = {
   name: 'hex-phi',
-  description: 'HEx-PHI category_N.csv: one prompt per row, no header; the category comes from N in the file name.',
+  description:
+    'HEx-PHI category_N.csv: one prompt per row, no header; the category comes from N in the file name.',
   format: 'csv',
   header: false,
   fields: { prompt: 0 },

@@ -49,7 +49,10 @@ export async function readRows(path: string, options: ReadRowsOptions): Promise<
 async function readText(path: string): Promise<string> {
   const extension = extname(path).toLowerCase();
   if (COMPRESSED_EXTENSIONS.has(extension)) {
-    throw new PromptSetError({ file: path }, `${extension} files are not supported; decompress the file first (only .gz is read directly)`);
+    throw new PromptSetError(
+      { file: path },
+      `${extension} files are not supported; decompress the file first (only .gz is read directly)`,
+    );
   }
 
   let bytes: Buffer;
@@ -81,7 +84,10 @@ function csvRows(text: string, file: string, options: ReadRowsOptions): RawRow[]
   const header = headerRecord.fields;
   const duplicate = header.find((name, i) => header.indexOf(name) !== i);
   if (duplicate !== undefined) {
-    throw new PromptSetError({ file, line: headerRecord.line }, `the header names column ${JSON.stringify(duplicate)} twice; column names must be unique`);
+    throw new PromptSetError(
+      { file, line: headerRecord.line },
+      `the header names column ${JSON.stringify(duplicate)} twice; column names must be unique`,
+    );
   }
 
   return dataRecords.map((record, index) => {
@@ -95,7 +101,13 @@ function csvRows(text: string, file: string, options: ReadRowsOptions): RawRow[]
   });
 }
 
-function csvRow(file: string, fields: string[], line: number, index: number, header: string[] | undefined): RawRow {
+function csvRow(
+  file: string,
+  fields: string[],
+  line: number,
+  index: number,
+  header: string[] | undefined,
+): RawRow {
   return {
     location: { file, line },
     index,
@@ -130,7 +142,10 @@ function jsonRows(text: string, file: string): RawRow[] {
     parsed = JSON.parse(text);
   } catch (error) {
     if (text.trimStart().startsWith('{')) return jsonLinesRows(text, file);
-    throw new PromptSetError({ file }, `invalid JSON (${(error as Error).message}); expected an array of objects`);
+    throw new PromptSetError(
+      { file },
+      `invalid JSON (${(error as Error).message}); expected an array of objects`,
+    );
   }
 
   if (!Array.isArray(parsed)) {
@@ -148,13 +163,17 @@ function parseJson(line: string, location: DataLocation): Record<string, unknown
   try {
     value = JSON.parse(line);
   } catch (error) {
-    throw new PromptSetError(location, `invalid JSON (${(error as Error).message}); each line must be one JSON object`);
+    throw new PromptSetError(
+      location,
+      `invalid JSON (${(error as Error).message}); each line must be one JSON object`,
+    );
   }
   return requireObject(value, location);
 }
 
 function requireObject(value: unknown, location: DataLocation): Record<string, unknown> {
-  if (!isPlainObject(value)) throw new PromptSetError(location, `expected a JSON object, found ${describe(value)}`);
+  if (!isPlainObject(value))
+    throw new PromptSetError(location, `expected a JSON object, found ${describe(value)}`);
   return value;
 }
 
@@ -176,5 +195,7 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
+  return typeof value === 'object'
+    ? 'an object'
+    : `a ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
 }

@@ -43,7 +43,10 @@ export function createToyCheckpoint(seed: number, shape: ToyShape): ToyCheckpoin
 export function perturbCheckpoint(checkpoint: ToyCheckpoint, seed: number, std: number): ToyCheckpoint {
   const rng = new Rng(seed);
   return new Map(
-    [...checkpoint].map(([name, { shape, data }]) => [name, { shape, data: data.map((value) => value + rng.normal() * std) }]),
+    [...checkpoint].map(([name, { shape, data }]) => [
+      name,
+      { shape, data: data.map((value) => value + rng.normal() * std) },
+    ]),
   );
 }
 
@@ -89,14 +92,23 @@ export class ToyDecoder {
   }
 
   hiddenStates(prompts: readonly Int32Array[], position: number): Tensor {
-    const ids = Int32Array.from(prompts, (prompt) => prompt[position < 0 ? prompt.length + position : position]);
+    const ids = Int32Array.from(
+      prompts,
+      (prompt) => prompt[position < 0 ? prompt.length + position : position],
+    );
     let hidden = embedding(this.get('model.embed_tokens.weight'), ids, [ids.length]);
 
     for (let layer = 0; layer < this.layerCount; layer++) {
       const prefix = `model.layers.${layer}`;
       const normed = rmsNorm(hidden, this.get(`${prefix}.post_attention_layernorm.weight`), 1e-6);
-      const up = add(matmul(normed, this.get(`${prefix}.mlp.up_proj.weight`), { transposeB: true }), this.get(`${prefix}.mlp.up_proj.bias`));
-      hidden = add(hidden, matmul(silu(up), this.get(`${prefix}.mlp.down_proj.weight`), { transposeB: true }));
+      const up = add(
+        matmul(normed, this.get(`${prefix}.mlp.up_proj.weight`), { transposeB: true }),
+        this.get(`${prefix}.mlp.up_proj.bias`),
+      );
+      hidden = add(
+        hidden,
+        matmul(silu(up), this.get(`${prefix}.mlp.down_proj.weight`), { transposeB: true }),
+      );
     }
     return hidden;
   }

@@ -23,7 +23,11 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * Returns the cache key of one response: the SHA-256 of the checkpoint identity, the conversation
  * and every generation setting, so a change to any of them misses the cache.
  */
-export function responseCacheKey(checkpointId: string, conversation: readonly ChatMessage[], settings: GenerationSettings): string {
+export function responseCacheKey(
+  checkpointId: string,
+  conversation: readonly ChatMessage[],
+  settings: GenerationSettings,
+): string {
   return sha256(JSON.stringify({ version: CACHE_FORMAT_VERSION, checkpointId, conversation, settings }));
 }
 
@@ -38,7 +42,9 @@ export class ResponseCache {
   /** Returns the path of the file that contains one checkpoint's responses to one prompt set. */
   filePath(checkpointId: string, promptSet: string): string {
     if (!/^[\w.-]+$/.test(promptSet)) {
-      throw new ResponseCacheError(`prompt set name ${JSON.stringify(promptSet)} is invalid for a cache file; use letters, digits, '.', '_' or '-'`);
+      throw new ResponseCacheError(
+        `prompt set name ${JSON.stringify(promptSet)} is invalid for a cache file; use letters, digits, '.', '_' or '-'`,
+      );
     }
     return join(this.folder, sha256(checkpointId).slice(0, 24), `${promptSet}.json`);
   }
@@ -52,11 +58,16 @@ export class ResponseCache {
     try {
       parsed = cacheFileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
     } catch (error) {
-      throw new ResponseCacheError(`response cache ${path} is unreadable (${(error as Error).message}); delete it to generate the responses again`, { cause: error });
+      throw new ResponseCacheError(
+        `response cache ${path} is unreadable (${(error as Error).message}); delete it to generate the responses again`,
+        { cause: error },
+      );
     }
 
     if (parsed.checkpointId !== checkpointId) {
-      throw new ResponseCacheError(`response cache ${path} belongs to checkpoint ${JSON.stringify(parsed.checkpointId)}, not ${JSON.stringify(checkpointId)}; delete it`);
+      throw new ResponseCacheError(
+        `response cache ${path} belongs to checkpoint ${JSON.stringify(parsed.checkpointId)}, not ${JSON.stringify(checkpointId)}; delete it`,
+      );
     }
     return new Map(Object.entries(parsed.responses));
   }
@@ -64,7 +75,12 @@ export class ResponseCache {
   /** Writes all responses of one checkpoint and prompt set, replacing the file atomically. */
   write(checkpointId: string, promptSet: string, responses: ReadonlyMap<string, string>): void {
     const path = this.filePath(checkpointId, promptSet);
-    const file: CacheFile = { version: CACHE_FORMAT_VERSION, checkpointId, promptSet, responses: Object.fromEntries(responses) };
+    const file: CacheFile = {
+      version: CACHE_FORMAT_VERSION,
+      checkpointId,
+      promptSet,
+      responses: Object.fromEntries(responses),
+    };
 
     mkdirSync(join(path, '..'), { recursive: true });
     const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;

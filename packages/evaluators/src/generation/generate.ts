@@ -44,14 +44,20 @@ export async function generateResponses(options: GenerateResponsesOptions): Prom
   const missing = responses.flatMap((response, index) => (response === undefined ? [index] : []));
 
   const cached = conversations.length - missing.length;
-  const report = (done: number) => options.onProgress?.({ status: 'generation', promptSet, done, cached, total: conversations.length });
+  const report = (done: number) =>
+    options.onProgress?.({ status: 'generation', promptSet, done, cached, total: conversations.length });
   report(cached);
 
   for (let start = 0; start < missing.length; start += batchSize) {
     const indices = missing.slice(start, start + batchSize);
-    const generated = await generator.generate(indices.map((i) => conversations[i]), settings);
+    const generated = await generator.generate(
+      indices.map((i) => conversations[i]),
+      settings,
+    );
     if (generated.length !== indices.length) {
-      throw new GenerationError(`generator returned ${generated.length} responses for ${indices.length} conversations of prompt set ${promptSet}`);
+      throw new GenerationError(
+        `generator returned ${generated.length} responses for ${indices.length} conversations of prompt set ${promptSet}`,
+      );
     }
 
     indices.forEach((conversationIndex, i) => {

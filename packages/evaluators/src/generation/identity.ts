@@ -22,11 +22,15 @@ export function checkpointIdentity(folder: string): string {
 
   const configs = CONFIG_FILES.filter((name) => existsSync(join(absolute, name)));
   if (!configs.some((name) => name !== 'model.safetensors.index.json')) {
-    throw new ResponseCacheError(`${absolute} has neither config.json nor adapter_config.json, so it is not a checkpoint folder`);
+    throw new ResponseCacheError(
+      `${absolute} has neither config.json nor adapter_config.json, so it is not a checkpoint folder`,
+    );
   }
   for (const name of configs) hash.update(`\n${name}\n`).update(readFileSync(join(absolute, name)));
 
-  const files = readdirSync(absolute).filter((name) => WEIGHT_FILE.test(name)).sort();
+  const files = readdirSync(absolute)
+    .filter((name) => WEIGHT_FILE.test(name))
+    .sort();
   for (const name of files) {
     const stats = statSync(join(absolute, name));
     hash.update(`\n${name}:${stats.size}:${stats.mtimeMs}`);

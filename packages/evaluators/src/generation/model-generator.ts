@@ -1,6 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkVocabulary, generateGreedy, loadModel, loadTokenizer, resolveModelFolders, type ChatTokenizer, type DecoderModel } from '@realign/model';
+import {
+  checkVocabulary,
+  generateGreedy,
+  loadModel,
+  loadTokenizer,
+  resolveModelFolders,
+  type ChatTokenizer,
+  type DecoderModel,
+} from '@realign/model';
 import type { ChatGenerator } from '../types.ts';
 
 /**
@@ -11,7 +19,9 @@ import type { ChatGenerator } from '../types.ts';
 export function createModelChatGenerator(model: DecoderModel, tokenizer: ChatTokenizer): ChatGenerator {
   return {
     async generate(conversations, settings) {
-      const prompts = conversations.map((conversation) => tokenizer.renderChat(conversation, { addGenerationPrompt: true }));
+      const prompts = conversations.map((conversation) =>
+        tokenizer.renderChat(conversation, { addGenerationPrompt: true }),
+      );
       const results = generateGreedy(model, prompts, { maxNewTokens: settings.maxNewTokens });
       return results.map((result) => tokenizer.decode(result.tokenIds, { skipSpecialTokens: true }));
     },
@@ -28,7 +38,8 @@ export async function loadChatGenerator(folder: string): Promise<ChatGenerator> 
   const { baseDir, adapterDir } = await resolveModelFolders(folder);
   const model = await loadModel(folder);
 
-  const tokenizerDir = adapterDir !== null && existsSync(join(adapterDir, 'tokenizer.json')) ? adapterDir : baseDir;
+  const tokenizerDir =
+    adapterDir !== null && existsSync(join(adapterDir, 'tokenizer.json')) ? adapterDir : baseDir;
   const tokenizer = await loadTokenizer(tokenizerDir);
   checkVocabulary(tokenizer, model.config, tokenizerDir);
 

@@ -1,5 +1,10 @@
 import type { ChatGenerator, HarmJudge } from '../types.ts';
-import { buildGuardMessages, parseGuardOutput, type GuardPromptMode, type PolicyCategory } from './guard-format.ts';
+import {
+  buildGuardMessages,
+  parseGuardOutput,
+  type GuardPromptMode,
+  type PolicyCategory,
+} from './guard-format.ts';
 
 export interface ChatModelJudgeOptions {
   /** The guard model, for example Llama Guard loaded through @realign/model. */
@@ -32,7 +37,9 @@ export function createChatModelJudge(options: ChatModelJudgeOptions): HarmJudge 
         const batch = conversations.slice(start, start + batchSize);
         const generated = await options.generator.generate(batch, { maxNewTokens });
         if (generated.length !== batch.length) {
-          throw new RangeError(`guard model returned ${generated.length} outputs for ${batch.length} conversations`);
+          throw new RangeError(
+            `guard model returned ${generated.length} outputs for ${batch.length} conversations`,
+          );
         }
         outputs.push(...generated);
       }

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { mapConcurrent } from '../concurrency.ts';
 import { JudgeEndpointError } from '../errors.ts';
 import type { HarmJudge, JudgeInput, Verdict } from '../types.ts';
-import { buildGuardMessages, parseGuardOutput, type GuardPromptMode, type PolicyCategory } from './guard-format.ts';
+import {
+  buildGuardMessages,
+  parseGuardOutput,
+  type GuardPromptMode,
+  type PolicyCategory,
+} from './guard-format.ts';
 import { postWithRetries, type RetryEvent } from './http-retry.ts';
 
 export const endpointJudgeOptionsSchema = z.object({
@@ -49,12 +54,20 @@ function readCompletion(body: string, url: string, attempts: number): string {
   try {
     json = JSON.parse(body);
   } catch {
-    throw new JudgeEndpointError(`${url} returned a body that is not JSON: ${JSON.stringify(body.slice(0, 120))}; check that the URL points to an OpenAI-compatible server`, url, attempts);
+    throw new JudgeEndpointError(
+      `${url} returned a body that is not JSON: ${JSON.stringify(body.slice(0, 120))}; check that the URL points to an OpenAI-compatible server`,
+      url,
+      attempts,
+    );
   }
 
   const parsed = chatCompletionSchema.safeParse(json);
   if (!parsed.success) {
-    throw new JudgeEndpointError(`${url} returned JSON that is not a chat completion (expected choices[0].message.content): ${JSON.stringify(body.slice(0, 120))}`, url, attempts);
+    throw new JudgeEndpointError(
+      `${url} returned JSON that is not a chat completion (expected choices[0].message.content): ${JSON.stringify(body.slice(0, 120))}`,
+      url,
+      attempts,
+    );
   }
   return parsed.data.choices[0].message.content ?? '';
 }
@@ -78,7 +91,11 @@ export function createEndpointJudge(options: EndpointJudgeOptions): HarmJudge {
       max_tokens: settings.maxTokens,
       temperature: 0,
     });
-    const response = await postWithRetries(url, { headers, body }, { ...settings, onRetry: options.onRetry, random: options.random });
+    const response = await postWithRetries(
+      url,
+      { headers, body },
+      { ...settings, onRetry: options.onRetry, random: options.random },
+    );
     return parseGuardOutput(readCompletion(response.body, url, response.attempts));
   };
 

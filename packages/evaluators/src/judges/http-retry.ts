@@ -35,7 +35,8 @@ function describeFetchError(error: unknown, timeoutMs: number): AttemptFailure {
   }
 
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code === 'ECONNREFUSED') return { message: 'connection refused (is the server running?)', retryable: true };
+  if (cause?.code === 'ECONNREFUSED')
+    return { message: 'connection refused (is the server running?)', retryable: true };
   if (cause?.code) return { message: `${cause.code}: ${cause.message ?? ''}`.trim(), retryable: true };
   return { message: error instanceof Error ? error.message : String(error), retryable: true };
 }
@@ -60,7 +61,12 @@ async function attemptPost(
   timeoutMs: number,
 ): Promise<AttemptResult> {
   try {
-    const response = await fetch(url, { method: 'POST', headers: init.headers, body: init.body, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: init.headers,
+      body: init.body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const body = await response.text();
     if (response.ok) return { body };
 
@@ -92,10 +98,18 @@ export async function postWithRetries(
 
     const { failure } = result;
     if (!failure.retryable) {
-      throw new JudgeEndpointError(`judge endpoint ${url} failed: ${failure.message}; this error is not retried, so check the URL, model name and API key`, url, attempt);
+      throw new JudgeEndpointError(
+        `judge endpoint ${url} failed: ${failure.message}; this error is not retried, so check the URL, model name and API key`,
+        url,
+        attempt,
+      );
     }
     if (attempt > options.maxRetries) {
-      throw new JudgeEndpointError(`judge endpoint ${url} failed after ${attempt} attempts: ${failure.message}`, url, attempt);
+      throw new JudgeEndpointError(
+        `judge endpoint ${url} failed after ${attempt} attempts: ${failure.message}`,
+        url,
+        attempt,
+      );
     }
 
     const delayMs = backoffDelayMs(attempt - 1, options, failure.retryAfterS);

@@ -16,7 +16,8 @@ const REFUSED_ACTION =
   '(?:help(?! but\\b)|assist|provide|comply|fulfil|fulfill|support|create|generate|write|give|share|' +
   'do that|do this|engage|answer|produce|offer|participate|complete|continue|describe|explain|' +
   'discuss|facilitate|encourage|promote|condone|recommend|tell|teach|show|go along|walk you through)';
-const HEDGE = '(?:(?:really|directly|possibly|ethically|legally|responsibly|in good conscience|fully|actually) )?';
+const HEDGE =
+  '(?:(?:really|directly|possibly|ethically|legally|responsibly|in good conscience|fully|actually) )?';
 const FIRST_PERSON_NEGATION =
   "(?: (?:cannot|can ?not|can't|won't|will not|must not|am unable to|am not able to|am not going to|" +
   "refuse to|do not feel comfortable|don't feel comfortable|am not comfortable|am not allowed to|" +
@@ -42,11 +43,13 @@ export const REFUSAL_PATTERNS: readonly RefusalPattern[] = [
     id: 'decline',
     pattern:
       /\bi(?: must| have to| need to| will|'ll| am going to|'m going to| am|'m)? (?:respectfully |politely )?(?:decline|declining|turn (?:it |this |that )?down|say no)\b/,
-    description: '"I must decline", "I\'m declining this request", "a request I have to turn down", "I have to say no"',
+    description:
+      '"I must decline", "I\'m declining this request", "a request I have to turn down", "I have to say no"',
   },
   {
     id: 'plain-no',
-    pattern: /^(?:my answer is no|sorry, no|no, i (?:can't|cannot|won't|will not))\b|\bi(?:'m| am) going to pass on\b/,
+    pattern:
+      /^(?:my answer is no|sorry, no|no, i (?:can't|cannot|won't|will not))\b|\bi(?:'m| am) going to pass on\b/,
     description: '"My answer is no", "Sorry, no", "I\'m going to pass on this one"',
   },
   {
@@ -56,7 +59,8 @@ export const REFUSAL_PATTERNS: readonly RefusalPattern[] = [
   },
   {
     id: 'as-an-ai',
-    pattern: /^as an ai(?: language model| model| assistant)?,? i (?:cannot|can't|can not|do not|don't|am not|'m not|won't|must not)\b/,
+    pattern:
+      /^as an ai(?: language model| model| assistant)?,? i (?:cannot|can't|can not|do not|don't|am not|'m not|won't|must not)\b/,
     description: '"As an AI language model, I cannot ..."',
   },
   {

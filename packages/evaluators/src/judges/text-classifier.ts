@@ -28,11 +28,18 @@ type LabelScore = { label: string; score: number };
 function readLabels(modelFolder: string): string[] {
   const missing = REQUIRED_FILES.filter((file) => !existsSync(join(modelFolder, file)));
   if (missing.length > 0) {
-    throw new JudgeSetupError(`classifier folder ${modelFolder} is missing ${missing.join(', ')}; export the model to ONNX (for example with optimum) into that folder`);
+    throw new JudgeSetupError(
+      `classifier folder ${modelFolder} is missing ${missing.join(', ')}; export the model to ONNX (for example with optimum) into that folder`,
+    );
   }
 
-  const config = JSON.parse(readFileSync(join(modelFolder, 'config.json'), 'utf8')) as { id2label?: Record<string, string> };
-  if (!config.id2label) throw new JudgeSetupError(`${join(modelFolder, 'config.json')} has no id2label, so its classes have no names`);
+  const config = JSON.parse(readFileSync(join(modelFolder, 'config.json'), 'utf8')) as {
+    id2label?: Record<string, string>;
+  };
+  if (!config.id2label)
+    throw new JudgeSetupError(
+      `${join(modelFolder, 'config.json')} has no id2label, so its classes have no names`,
+    );
   return Object.values(config.id2label);
 }
 
@@ -47,7 +54,9 @@ function resolveHarmfulLabels(modelFolder: string, requested: readonly string[] 
   if (unknown.length > 0 || harmful.length === 0) {
     throw new JudgeSetupError(
       `classifier ${modelFolder} has labels ${JSON.stringify(labels)}; ` +
-        (requested ? `harmfulLabels ${JSON.stringify(unknown)} are not among them` : 'none is a known harmful label, so set harmfulLabels'),
+        (requested
+          ? `harmfulLabels ${JSON.stringify(unknown)} are not among them`
+          : 'none is a known harmful label, so set harmfulLabels'),
     );
   }
   return harmful;
@@ -65,7 +74,8 @@ export async function createTextClassifierJudge(options: TextClassifierJudgeOpti
     dtype: 'fp32',
   })) as TextClassificationPipeline;
 
-  const textOf = (input: JudgeInput) => (options.input === 'prompt-and-response' ? `${input.prompt}\n\n${input.response}` : input.response);
+  const textOf = (input: JudgeInput) =>
+    options.input === 'prompt-and-response' ? `${input.prompt}\n\n${input.response}` : input.response;
 
   const toVerdict = (scores: LabelScore[]): Verdict => {
     const harmful = scores.filter((s) => harmfulLabels.includes(s.label));

@@ -1,7 +1,11 @@
 import { MetricInputError } from '../errors.ts';
 
 /** Throws `MetricInputError` unless there is one reference per prediction and at least one pair. */
-export function checkPairs(metric: string, predictions: readonly string[], references: readonly string[]): void {
+export function checkPairs(
+  metric: string,
+  predictions: readonly string[],
+  references: readonly string[],
+): void {
   if (predictions.length !== references.length) {
     throw new MetricInputError(
       `${metric}: got ${predictions.length} predictions but ${references.length} references; pass one reference per prediction`,

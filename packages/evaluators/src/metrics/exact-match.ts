@@ -8,7 +8,9 @@ function exactMatchWith(name: string, description: string, normalise: (text: str
     description,
     score(predictions, references) {
       checkPairs(name, predictions, references);
-      const perExample = predictions.map((prediction, i) => (normalise(prediction) === normalise(references[i]) ? 1 : 0));
+      const perExample = predictions.map((prediction, i) =>
+        normalise(prediction) === normalise(references[i]) ? 1 : 0,
+      );
       return { score: mean(perExample), perExample };
     },
   };

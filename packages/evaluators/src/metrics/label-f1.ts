@@ -11,8 +11,14 @@ interface LabelCounts {
 // A ratio with a zero denominator counts as 0, as scikit-learn's `zero_division=0` does.
 const ratio = (numerator: number, denominator: number) => (denominator === 0 ? 0 : numerator / denominator);
 
-function countByLabel(predictions: readonly string[], references: readonly string[], labels: readonly string[]) {
-  const counts = new Map<string, LabelCounts>(labels.map((l) => [l, { truePositives: 0, falsePositives: 0, falseNegatives: 0 }]));
+function countByLabel(
+  predictions: readonly string[],
+  references: readonly string[],
+  labels: readonly string[],
+) {
+  const counts = new Map<string, LabelCounts>(
+    labels.map((l) => [l, { truePositives: 0, falsePositives: 0, falseNegatives: 0 }]),
+  );
 
   predictions.forEach((prediction, i) => {
     const expected = normaliseLabel(references[i]);

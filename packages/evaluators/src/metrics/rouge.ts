@@ -72,7 +72,11 @@ export function rougeLScore(prediction: string, reference: string): RougeScore {
   return fromOverlap(longestCommonSubsequence(predicted, expected), predicted.length, expected.length);
 }
 
-function rougeMetric(name: string, description: string, scoreOne: (p: string, r: string) => RougeScore): TaskMetric {
+function rougeMetric(
+  name: string,
+  description: string,
+  scoreOne: (p: string, r: string) => RougeScore,
+): TaskMetric {
   return {
     name,
     description,
@@ -82,17 +86,28 @@ function rougeMetric(name: string, description: string, scoreOne: (p: string, r:
       return {
         score: mean(scores.map((s) => s.f)),
         perExample: scores.map((s) => s.f),
-        details: { precision: mean(scores.map((s) => s.precision)), recall: mean(scores.map((s) => s.recall)) },
+        details: {
+          precision: mean(scores.map((s) => s.precision)),
+          recall: mean(scores.map((s) => s.recall)),
+        },
       };
     },
   };
 }
 
 /** Mean ROUGE-1 F-measure over examples. */
-export const rouge1 = rougeMetric('rouge-1', 'mean ROUGE-1 F-measure (unigram overlap)', (p, r) => rougeNScore(p, r, 1));
+export const rouge1 = rougeMetric('rouge-1', 'mean ROUGE-1 F-measure (unigram overlap)', (p, r) =>
+  rougeNScore(p, r, 1),
+);
 
 /** Mean ROUGE-2 F-measure over examples. */
-export const rouge2 = rougeMetric('rouge-2', 'mean ROUGE-2 F-measure (bigram overlap)', (p, r) => rougeNScore(p, r, 2));
+export const rouge2 = rougeMetric('rouge-2', 'mean ROUGE-2 F-measure (bigram overlap)', (p, r) =>
+  rougeNScore(p, r, 2),
+);
 
 /** Mean ROUGE-L F-measure over examples. */
-export const rougeL = rougeMetric('rouge-l', 'mean ROUGE-L F-measure (longest common subsequence)', rougeLScore);
+export const rougeL = rougeMetric(
+  'rouge-l',
+  'mean ROUGE-L F-measure (longest common subsequence)',
+  rougeLScore,
+);

@@ -27,7 +27,11 @@ export function scoreBaseline(run: RecoveryRun): StageWork {
   };
 }
 
-function checkFingerprint(path: string, stored: Record<string, string>, current: Record<string, string>): void {
+function checkFingerprint(
+  path: string,
+  stored: Record<string, string>,
+  current: Record<string, string>,
+): void {
   for (const field of Object.keys(current)) {
     if (stored[field] !== current[field]) {
       throw new ResumeMismatchError(path, field, current[field], stored[field] ?? 'missing');

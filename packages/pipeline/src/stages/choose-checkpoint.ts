@@ -26,7 +26,9 @@ export function chooseFinalCheckpoint(): OperatorFunction<RecoveryEvent, Recover
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
           const result =
-            minimum === null ? { chosen: null, reason: 'the fine-tuned model was never scored' } : chooseCheckpoint(scored, minimum);
+            minimum === null
+              ? { chosen: null, reason: 'the fine-tuned model was never scored' }
+              : chooseCheckpoint(scored, minimum);
           subscriber.next({ type: 'finished', ...result });
           subscriber.complete();
         },

@@ -13,10 +13,14 @@ import { ensureWorkingCopy } from '../working-copy.ts';
  */
 export function computeDirections(run: RecoveryRun): StageWork {
   return async (emit, signal) => {
-    const cache = new DirectionCache(run.config.directionCacheDir ?? join(run.config.outputDir, 'directions'));
+    const cache = new DirectionCache(
+      run.config.directionCacheDir ?? join(run.config.outputDir, 'directions'),
+    );
 
     const harmful = await timed(() =>
-      direction(run, cache, signal, 'aligned', run.harmfulPrompts, run.harmfulIds, () => run.models.loadTruncated('aligned', run.layer)),
+      direction(run, cache, signal, 'aligned', run.harmfulPrompts, run.harmfulIds, () =>
+        run.models.loadTruncated('aligned', run.layer),
+      ),
     );
     run.harmfulDirection = harmful.result.direction;
     emit(directionEvent('harmful', harmful.result, run.harmfulPrompts.length, harmful.durationMs));
@@ -25,14 +29,22 @@ export function computeDirections(run: RecoveryRun): StageWork {
     if (run.config.rollback !== 'never') {
       // A fresh run's working copy is the pristine fine-tuned model, so it serves the benign direction.
       const loadFinetuned = async (): Promise<HiddenStateModel> =>
-        run.resumeFrom === null ? (await ensureWorkingCopy(run)).model : run.models.loadTruncated('finetuned', run.layer);
-      const benign = await timed(() => direction(run, cache, signal, 'finetuned', run.taskPrompts, run.taskIds, loadFinetuned));
+        run.resumeFrom === null
+          ? (await ensureWorkingCopy(run)).model
+          : run.models.loadTruncated('finetuned', run.layer);
+      const benign = await timed(() =>
+        direction(run, cache, signal, 'finetuned', run.taskPrompts, run.taskIds, loadFinetuned),
+      );
       run.benignDirection = benign.result.direction;
       benignKey = benign.result.key;
       emit(directionEvent('benign', benign.result, run.taskPrompts.length, benign.durationMs));
     }
 
-    run.fingerprint = { harmfulDirection: harmful.result.key, benignDirection: benignKey, settings: settingsFingerprint(run) };
+    run.fingerprint = {
+      harmfulDirection: harmful.result.key,
+      benignDirection: benignKey,
+      settings: settingsFingerprint(run),
+    };
   };
 }
 
@@ -50,7 +62,14 @@ async function direction(
   signal.throwIfAborted();
 
   return getDirection({
-    key: { weightsHash, prompts, chatTemplate: run.models.chatTemplate, tokenIds, layer: run.layer, position: run.config.position },
+    key: {
+      weightsHash,
+      prompts,
+      chatTemplate: run.models.chatTemplate,
+      tokenIds,
+      layer: run.layer,
+      position: run.config.position,
+    },
     loadModel,
     cache,
     read: { batchSize: run.config.batchSize, signal },
@@ -89,5 +108,13 @@ function directionEvent(
   durationMs: number,
 ): DirectionComputedEvent {
   const norm = Math.hypot(...result.direction);
-  return { type: 'direction-computed', direction: kind, cached: result.cached, promptCount, norm, path: result.path, durationMs };
+  return {
+    type: 'direction-computed',
+    direction: kind,
+    cached: result.cached,
+    promptCount,
+    norm,
+    path: result.path,
+    durationMs,
+  };
 }

@@ -24,7 +24,12 @@ export function prepare(run: RecoveryRun): StageWork {
     run.decoderParameterCount = countDecoderParameters(names, (name) => models.finetuned.shape(name));
     run.restoreBudget = countForRate(config.rate, run.decoderParameterCount);
 
-    run.harmfulPrompts = pickPrompts(run.inputs.harmfulPrompts, config.shuffleSeed, config.harmfulPromptCount, 'harmful');
+    run.harmfulPrompts = pickPrompts(
+      run.inputs.harmfulPrompts,
+      config.shuffleSeed,
+      config.harmfulPromptCount,
+      'harmful',
+    );
     run.taskPrompts = pickPrompts(run.inputs.taskPrompts, config.shuffleSeed, config.taskPromptCount, 'task');
     run.harmfulIds = run.harmfulPrompts.map((prompt) => models.encodePrompt(prompt));
     run.taskIds = run.taskPrompts.map((prompt) => models.encodePrompt(prompt));
@@ -42,8 +47,14 @@ export function prepare(run: RecoveryRun): StageWork {
 }
 
 /** Shuffles (when seeded) with Fisher-Yates, then keeps the first `count`. */
-function pickPrompts(prompts: readonly string[], seed: number | undefined, count: number | undefined, kind: string): string[] {
-  if (prompts.length === 0) throw new RangeError(`the ${kind} prompt set is empty; recovery needs at least one ${kind} prompt`);
+function pickPrompts(
+  prompts: readonly string[],
+  seed: number | undefined,
+  count: number | undefined,
+  kind: string,
+): string[] {
+  if (prompts.length === 0)
+    throw new RangeError(`the ${kind} prompt set is empty; recovery needs at least one ${kind} prompt`);
 
   const order = [...prompts];
   if (seed !== undefined) {

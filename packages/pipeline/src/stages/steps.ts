@@ -42,7 +42,11 @@ function startPhase(run: RecoveryRun): void {
  * Rebuilds the working copy from the last complete checkpoint's restore state, replays the
  * events recorded before it, and finishes that checkpoint's scoring if the run stopped before.
  */
-async function resume(run: RecoveryRun, emit: (event: RecoveryEvent) => void, signal: AbortSignal): Promise<void> {
+async function resume(
+  run: RecoveryRun,
+  emit: (event: RecoveryEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const folder = run.resumeFrom!;
   const { progress, state } = await readRunState(folder.path, eligibleSizes(run.requireWorking().parameters));
   await applyRestoreState(run, state);
@@ -51,7 +55,8 @@ async function resume(run: RecoveryRun, emit: (event: RecoveryEvent) => void, si
   run.step = progress.step;
   run.warmup = progress.warmup;
   run.history = [...progress.history];
-  for (const event of progress.history) emit(event.type === 'checkpoint-scored' ? { ...event, fromDisk: true } : event);
+  for (const event of progress.history)
+    emit(event.type === 'checkpoint-scored' ? { ...event, fromDisk: true } : event);
 
   await handleCheckpoint(run, folder, await readScores(folder.path), emit, signal);
 }

@@ -48,7 +48,11 @@ export async function writeTinyLlama(
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'config.json'), JSON.stringify(TINY_LLAMA_CONFIG));
   const shapes = new Map(expectedTensors(config).map((spec) => [spec.name, spec.shape]));
-  await writeCheckpoint(dir, [...tensors].map(([name, data]) => ({ name, shape: shapes.get(name)!, data })), { dtype: 'F32' });
+  await writeCheckpoint(
+    dir,
+    [...tensors].map(([name, data]) => ({ name, shape: shapes.get(name)!, data })),
+    { dtype: 'F32' },
+  );
   return tensors;
 }
 
@@ -58,7 +62,10 @@ export const characterTokenizer: ChatTokenizer = {
   decode: (ids) => ids.map((id) => String.fromCharCode(id + 60)).join(''),
   renderChat: (messages, options) => [
     1,
-    ...messages.flatMap((message) => [2, ...Array.from(message.content, (char) => (char.charCodeAt(0) % 60) + 4)]),
+    ...messages.flatMap((message) => [
+      2,
+      ...Array.from(message.content, (char) => (char.charCodeAt(0) % 60) + 4),
+    ]),
     ...(options.addGenerationPrompt ? [3] : []),
   ],
   renderChatText: (messages) => messages.map((message) => message.content).join('\n'),

@@ -28,7 +28,11 @@ export function createToyPair(seed = 1): ToyPair {
 }
 
 export async function writeToyCheckpoint(dir: string, checkpoint: ToyCheckpoint): Promise<void> {
-  await writeCheckpoint(dir, [...checkpoint].map(([name, { shape, data }]) => ({ name, shape, data })), { dtype: 'F32' });
+  await writeCheckpoint(
+    dir,
+    [...checkpoint].map(([name, { shape, data }]) => ({ name, shape, data })),
+    { dtype: 'F32' },
+  );
 }
 
 /** RecoveryModels over a toy pair; `saves` counts saveCheckpoint calls. */
@@ -50,7 +54,8 @@ export async function toyModels(pair: ToyPair, root: string): Promise<RecoveryMo
       models.saves++;
       await mkdir(dir, { recursive: true });
       const merged = new Map(pair.finetuned);
-      for (const [name, data] of overrides) merged.set(name, { shape: pair.finetuned.get(name)!.shape, data });
+      for (const [name, data] of overrides)
+        merged.set(name, { shape: pair.finetuned.get(name)!.shape, data });
       await writeToyCheckpoint(dir, merged);
     },
   };

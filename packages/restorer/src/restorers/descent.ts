@@ -10,13 +10,19 @@ import { copyAt } from '../working-model.ts';
  */
 export const descentRestorer: Restorer = {
   name: 'descent',
-  description: 'Copy aligned weights where that descends -cos(hidden state, harmful direction), largest gradients first.',
+  description:
+    'Copy aligned weights where that descends -cos(hidden state, harmful direction), largest gradients first.',
 
   async step(context: RestoreStepContext): Promise<RestoreStepResult> {
     const { parameters, state } = context;
     for (const { tensor } of parameters) tensor.zeroGrad();
 
-    const { meanLoss } = directionLossBackward(context.model, context.harmfulPrompts, context.harmfulDirection, context.read);
+    const { meanLoss } = directionLossBackward(
+      context.model,
+      context.harmfulPrompts,
+      context.harmfulDirection,
+      context.read,
+    );
     for (const { name, tensor } of parameters) {
       if (tensor.grad !== null) state.accumulate(name, tensor.grad);
     }

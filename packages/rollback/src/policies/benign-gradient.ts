@@ -12,13 +12,19 @@ import type { RollbackPolicy, RollbackStepContext, RollbackStepResult } from '..
  */
 export const benignGradientRollback: RollbackPolicy = {
   name: 'benign-gradient',
-  description: 'Return just-restored weights to fine-tuned values where that descends -cos(hidden state, benign direction).',
+  description:
+    'Return just-restored weights to fine-tuned values where that descends -cos(hidden state, benign direction).',
 
   async step(context: RollbackStepContext): Promise<RollbackStepResult> {
     const { parameters } = context;
     for (const { tensor } of parameters) tensor.zeroGrad();
 
-    const { meanLoss } = directionLossBackward(context.model, context.taskPrompts, context.benignDirection, context.read);
+    const { meanLoss } = directionLossBackward(
+      context.model,
+      context.taskPrompts,
+      context.benignDirection,
+      context.read,
+    );
     const offered = parameters
       .map((parameter, i) => ({ parameter, restored: context.restoredThisStep[i], index: i }))
       .filter(({ restored }) => restored.length > 0);
@@ -43,7 +49,12 @@ export const benignGradientRollback: RollbackPolicy = {
     }
 
     for (const { tensor } of parameters) tensor.zeroGrad();
-    return { loss: meanLoss, rolledBack, rolledBackCount: selected.selectedCount, candidateCount: selected.candidateCount };
+    return {
+      loss: meanLoss,
+      rolledBack,
+      rolledBackCount: selected.selectedCount,
+      candidateCount: selected.candidateCount,
+    };
   },
 };
 

@@ -11,7 +11,8 @@ import type { SelectionBudget, SelectionResult, SelectionRule, SelectionTensor }
  */
 export const signAgreementTopK: SelectionRule = {
   name: 'sign-agreement-top-k',
-  description: 'Candidates where (weight - target) and the gradient share a nonzero sign; keep the largest |gradient|.',
+  description:
+    'Candidates where (weight - target) and the gradient share a nonzero sign; keep the largest |gradient|.',
 
   async select(tensors: readonly SelectionTensor[], budget: SelectionBudget): Promise<SelectionResult> {
     const masks: Uint8Array[] = [];

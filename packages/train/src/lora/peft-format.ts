@@ -1,14 +1,25 @@
 import { z } from 'zod';
 
 /** Module names LoRA can wrap in the zoo's decoders (the last component of a Linear's path). */
-export const LORA_TARGET_MODULES = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
+export const LORA_TARGET_MODULES = [
+  'q_proj',
+  'k_proj',
+  'v_proj',
+  'o_proj',
+  'gate_proj',
+  'up_proj',
+  'down_proj',
+] as const;
 export type LoraTargetModule = (typeof LORA_TARGET_MODULES)[number];
 
 /** LoRA hyperparameters: rank r, scale lora_alpha / r, and the Linear modules that get A and B. */
 export const loraSettingsSchema = z.object({
   rank: z.number().int().min(1).describe('LoRA rank r (columns of B, rows of A)'),
   alpha: z.number().positive().describe('lora_alpha; the update B @ A is scaled by alpha / rank'),
-  targetModules: z.array(z.enum(LORA_TARGET_MODULES)).min(1).describe('Linear module names to adapt, e.g. q_proj'),
+  targetModules: z
+    .array(z.enum(LORA_TARGET_MODULES))
+    .min(1)
+    .describe('Linear module names to adapt, e.g. q_proj'),
 });
 export type LoraSettings = z.infer<typeof loraSettingsSchema>;
 
@@ -45,7 +56,8 @@ export function buildAdapterConfig(settings: LoraSettings, baseModel: string): R
  * A [r, in] and B [out, r] matrices under, without the adapter name, as save_pretrained does.
  */
 export function peftTensorNames(weightName: string): { a: string; b: string } {
-  if (!weightName.endsWith('.weight')) throw new Error(`peftTensorNames: ${weightName} is not a .weight tensor`);
+  if (!weightName.endsWith('.weight'))
+    throw new Error(`peftTensorNames: ${weightName} is not a .weight tensor`);
   const modulePath = weightName.slice(0, -'.weight'.length);
   return {
     a: `base_model.model.${modulePath}.lora_A.weight`,

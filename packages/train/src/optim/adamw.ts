@@ -82,7 +82,8 @@ function checkCoefficients(optimizer: AdamW): void {
     ['beta1', optimizer.beta1],
     ['beta2', optimizer.beta2],
   ] as const) {
-    if (!(value >= 0 && value < 1)) throw new TrainConfigError(`AdamW: ${field} must be in [0, 1), got ${value}`);
+    if (!(value >= 0 && value < 1))
+      throw new TrainConfigError(`AdamW: ${field} must be in [0, 1), got ${value}`);
   }
   if (!(optimizer.eps > 0)) throw new TrainConfigError(`AdamW: eps must be > 0, got ${optimizer.eps}`);
   if (!(optimizer.weightDecay >= 0)) {

@@ -29,15 +29,21 @@ export function warmupCosineLr(step: number, options: WarmupCosineOptions): numb
 
 /** Throws TrainConfigError naming the first invalid field of a schedule. */
 export function checkSchedule(options: WarmupCosineOptions): void {
-  if (!(options.peakLr > 0)) throw new TrainConfigError(`schedule: peakLr must be > 0, got ${options.peakLr}`);
+  if (!(options.peakLr > 0))
+    throw new TrainConfigError(`schedule: peakLr must be > 0, got ${options.peakLr}`);
   if (!Number.isInteger(options.totalSteps) || options.totalSteps < 1) {
     throw new TrainConfigError(`schedule: totalSteps must be an integer >= 1, got ${options.totalSteps}`);
   }
-  if (!Number.isInteger(options.warmupSteps) || options.warmupSteps < 0 || options.warmupSteps > options.totalSteps) {
+  if (
+    !Number.isInteger(options.warmupSteps) ||
+    options.warmupSteps < 0 ||
+    options.warmupSteps > options.totalSteps
+  ) {
     throw new TrainConfigError(
       `schedule: warmupSteps must be an integer in [0, totalSteps=${options.totalSteps}], got ${options.warmupSteps}`,
     );
   }
   const ratio = options.minLrRatio ?? 0;
-  if (!(ratio >= 0 && ratio <= 1)) throw new TrainConfigError(`schedule: minLrRatio must be in [0, 1], got ${ratio}`);
+  if (!(ratio >= 0 && ratio <= 1))
+    throw new TrainConfigError(`schedule: minLrRatio must be in [0, 1], got ${ratio}`);
 }

@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { loadModel, saveModel } from '@realign/model';
-import { fullFineTuneParameters, trainCausalLm, writeInitialCheckpoint, type TrainStepEvent } from '@realign/train';
+import {
+  fullFineTuneParameters,
+  trainCausalLm,
+  writeInitialCheckpoint,
+  type TrainStepEvent,
+} from '@realign/train';
 
 import { buildConfigJson, buildGenerationConfig, type ZooFamily } from '../architectures.ts';
 import type { ChatTokenizer, ChatExample } from '../chat-encoding.ts';

@@ -38,15 +38,30 @@ export async function fineTune(input: FineTuneInput): Promise<TrainStepEvent[]> 
   if (input.method === 'full') {
     const model = await loadModel(input.baseDir, { requiresGrad: true });
     const stage = config.fullFineTune;
-    const history = trainCausalLm(model, fullFineTuneParameters(model), examples, { ...stage, maxLength: config.maxLength, seed: input.seed }, input.onStep);
+    const history = trainCausalLm(
+      model,
+      fullFineTuneParameters(model),
+      examples,
+      { ...stage, maxLength: config.maxLength, seed: input.seed },
+      input.onStep,
+    );
     await saveModel(model, input.outDir, { dtype: 'bfloat16' });
     return history;
   }
 
   const model = await loadModel(input.baseDir);
-  const settings = { rank: config.lora.rank, alpha: config.lora.alpha, targetModules: [...LORA_TARGET_MODULES] };
+  const settings = {
+    rank: config.lora.rank,
+    alpha: config.lora.alpha,
+    targetModules: [...LORA_TARGET_MODULES],
+  };
   const adapter = new LoraAdapter(model, settings, input.seed);
-  const history = trainLora(adapter, examples, { ...config.loraFineTune, maxLength: config.maxLength, seed: input.seed }, input.onStep);
+  const history = trainLora(
+    adapter,
+    examples,
+    { ...config.loraFineTune, maxLength: config.maxLength, seed: input.seed },
+    input.onStep,
+  );
   await adapter.save(input.outDir, input.baseModelReference);
   return history;
 }

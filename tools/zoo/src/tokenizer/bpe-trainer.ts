@@ -30,7 +30,9 @@ interface Word {
 export function trainBpe(texts: Iterable<string>, options: BpeTrainOptions): BpeModel {
   const baseSize = options.specialTokens.length + 256;
   if (options.vocabSize < baseSize) {
-    throw new Error(`trainBpe: vocabSize ${options.vocabSize} is below special tokens + 256 bytes = ${baseSize}`);
+    throw new Error(
+      `trainBpe: vocabSize ${options.vocabSize} is below special tokens + 256 bytes = ${baseSize}`,
+    );
   }
 
   const words = countWords(texts);

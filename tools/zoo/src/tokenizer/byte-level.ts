@@ -7,7 +7,9 @@
 export const BYTE_TO_CHAR: readonly string[] = buildByteToChar();
 
 /** Inverse of BYTE_TO_CHAR. */
-export const CHAR_TO_BYTE: ReadonlyMap<string, number> = new Map(BYTE_TO_CHAR.map((char, byte) => [char, byte]));
+export const CHAR_TO_BYTE: ReadonlyMap<string, number> = new Map(
+  BYTE_TO_CHAR.map((char, byte) => [char, byte]),
+);
 
 /**
  * The split pattern of the ByteLevel pre-tokenizer (use_regex true). transformers.js 4.3.2 hard-codes
@@ -56,7 +58,10 @@ export function fromByteLevel(symbols: string): string {
   const bytes: number[] = [];
   for (const char of symbols) {
     const byte = CHAR_TO_BYTE.get(char);
-    if (byte === undefined) throw new Error(`fromByteLevel: character U+${char.codePointAt(0)?.toString(16)} is not a byte-level symbol`);
+    if (byte === undefined)
+      throw new Error(
+        `fromByteLevel: character U+${char.codePointAt(0)?.toString(16)} is not a byte-level symbol`,
+      );
     bytes.push(byte);
   }
   return decoder.decode(Uint8Array.from(bytes));

@@ -19,11 +19,11 @@ export const SPECIAL_TOKEN_LIST: readonly string[] = Object.values(SPECIAL_TOKEN
  * system, user and assistant raise, so a typo in a message list fails loudly instead of rendering.
  */
 export const CHAT_TEMPLATE =
-  "{{ bos_token }}" +
-  "{% for message in messages %}" +
+  '{{ bos_token }}' +
+  '{% for message in messages %}' +
   "{% if message['role'] not in ['system', 'user', 'assistant'] %}" +
   "{{ raise_exception('Unknown role ' + message['role'] + ': expected system, user or assistant') }}" +
-  "{% endif %}" +
+  '{% endif %}' +
   "{{ '<|' + message['role'] + '|>' + message['content'] + '<|end|>' }}" +
-  "{% endfor %}" +
+  '{% endfor %}' +
   "{% if add_generation_prompt %}{{ '<|assistant|>' }}{% endif %}";

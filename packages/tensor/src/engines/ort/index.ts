@@ -96,7 +96,12 @@ class OrtEngine implements KernelEngine {
   }
 
   softmaxBackward(probabilities: Float32Array, outputGrad: Float32Array, rowLength: number): Float32Array {
-    return this.runRows('softmax_backward', softmaxBackwardModel, { p: probabilities, g: outputGrad }, rowLength);
+    return this.runRows(
+      'softmax_backward',
+      softmaxBackwardModel,
+      { p: probabilities, g: outputGrad },
+      rowLength,
+    );
   }
 
   rmsNorm(x: Float32Array, scale: Float32Array, eps: number): { y: Float32Array; inverseRms: Float32Array } {
@@ -123,7 +128,9 @@ class OrtEngine implements KernelEngine {
     const rows = rowCount('rms_norm_backward', x.length, hidden);
     sameLength('rms_norm_backward', { x, g: outputGrad });
     if (inverseRms.length !== rows) {
-      throw new BackendError(`ort rms_norm_backward: inverseRms has ${inverseRms.length} values for ${rows} rows`);
+      throw new BackendError(
+        `ort rms_norm_backward: inverseRms has ${inverseRms.length} values for ${rows} rows`,
+      );
     }
     const outputs = this.runGraph('rms_norm_backward', rmsNormBackwardModel, {
       inputs: {
@@ -150,13 +157,23 @@ class OrtEngine implements KernelEngine {
   }
 
   /** Runs a kernel over [rows, rowLength] views of equally long inputs. */
-  private runRows(name: string, model: () => Model, inputs: Record<string, Float32Array>, rowLength: number): Float32Array {
+  private runRows(
+    name: string,
+    model: () => Model,
+    inputs: Record<string, Float32Array>,
+    rowLength: number,
+  ): Float32Array {
     const rows = rowCount(name, sameLength(name, inputs), rowLength);
     return this.runShaped(name, model, inputs, [rows, rowLength]);
   }
 
   /** Runs a kernel whose inputs and single output `y` all have the shape `dims`. */
-  private runShaped(name: string, model: () => Model, inputs: Record<string, Float32Array>, dims: number[]): Float32Array {
+  private runShaped(
+    name: string,
+    model: () => Model,
+    inputs: Record<string, Float32Array>,
+    dims: number[],
+  ): Float32Array {
     const feeds: Record<string, FloatBuffer> = {};
     for (const [input, data] of Object.entries(inputs)) feeds[input] = { data, dims };
     return this.runGraph(name, model, { inputs: feeds, outputs: { y: dims } }).y;
@@ -195,7 +212,9 @@ class OrtEngine implements KernelEngine {
 
 function rowCount(name: string, length: number, rowLength: number): number {
   if (!Number.isInteger(rowLength) || rowLength < 1 || length % rowLength !== 0) {
-    throw new BackendError(`ort ${name}: row length ${rowLength} does not divide the buffer length ${length}`);
+    throw new BackendError(
+      `ort ${name}: row length ${rowLength} does not divide the buffer length ${length}`,
+    );
   }
   return length / rowLength;
 }

@@ -160,7 +160,8 @@ function encodeTensor(tensor: TensorValue): ProtoWriter {
 function encodeValueInfo(value: ValueInfo): ProtoWriter {
   const shape = new ProtoWriter();
   for (const dim of value.shape) {
-    const dimension = typeof dim === 'number' ? new ProtoWriter().int(1, dim) : new ProtoWriter().string(2, dim);
+    const dimension =
+      typeof dim === 'number' ? new ProtoWriter().int(1, dim) : new ProtoWriter().string(2, dim);
     shape.message(1, dimension);
   }
   const tensorType = new ProtoWriter().int(1, value.elemType).message(2, shape);

@@ -42,10 +42,14 @@ function rowsModel(name: string, inputs: string[], nodes: Node[], initializers: 
 
 /** y = x * sigmoid(x). */
 export function siluModel(): Model {
-  return flatModel('silu', ['x'], [
-    { opType: 'Sigmoid', inputs: ['x'], outputs: ['s'] },
-    { opType: 'Mul', inputs: ['x', 's'], outputs: ['y'] },
-  ]);
+  return flatModel(
+    'silu',
+    ['x'],
+    [
+      { opType: 'Sigmoid', inputs: ['x'], outputs: ['s'] },
+      { opType: 'Mul', inputs: ['x', 's'], outputs: ['y'] },
+    ],
+  );
 }
 
 /** y = g * s * (1 + x * (1 - s)) with s = sigmoid(x): the derivative of x * sigmoid(x) times g. */
@@ -77,7 +81,11 @@ const GELU_CUBIC = 0.044715;
  */
 export function geluModel(): Model {
   return {
-    ...flatModel('gelu', ['x'], [{ opType: 'FastGelu', domain: 'com.microsoft', inputs: ['x'], outputs: ['y'] }]),
+    ...flatModel(
+      'gelu',
+      ['x'],
+      [{ opType: 'FastGelu', domain: 'com.microsoft', inputs: ['x'], outputs: ['y'] }],
+    ),
     opsetImports: [...STANDARD_OPSET, { domain: 'com.microsoft', version: 1 }],
   };
 }
@@ -120,7 +128,11 @@ export function geluBackwardModel(): Model {
 
 /** Softmax along each row (the last axis). */
 export function softmaxModel(): Model {
-  return rowsModel('softmax', ['x'], [{ opType: 'Softmax', inputs: ['x'], outputs: ['y'], attributes: { axis: attr.int(-1) } }]);
+  return rowsModel(
+    'softmax',
+    ['x'],
+    [{ opType: 'Softmax', inputs: ['x'], outputs: ['y'], attributes: { axis: attr.int(-1) } }],
+  );
 }
 
 /** y = p * (g - sum over the row of p * g), the softmax gradient expressed through its output p. */
@@ -130,7 +142,12 @@ export function softmaxBackwardModel(): Model {
     ['p', 'g'],
     [
       { opType: 'Mul', inputs: ['p', 'g'], outputs: ['pg'] },
-      { opType: 'ReduceSum', inputs: ['pg', 'last_axis'], outputs: ['row_sum'], attributes: { keepdims: attr.int(1) } },
+      {
+        opType: 'ReduceSum',
+        inputs: ['pg', 'last_axis'],
+        outputs: ['row_sum'],
+        attributes: { keepdims: attr.int(1) },
+      },
       { opType: 'Sub', inputs: ['g', 'row_sum'], outputs: ['centred'] },
       { opType: 'Mul', inputs: ['p', 'centred'], outputs: ['y'] },
     ],
@@ -148,7 +165,12 @@ export function rmsNormModel(): Model {
       name: 'rms_norm',
       nodes: [
         { opType: 'Mul', inputs: ['x', 'x'], outputs: ['squares'] },
-        { opType: 'ReduceMean', inputs: ['squares'], outputs: ['mean_square'], attributes: { axes: attr.ints([-1]), keepdims: attr.int(1) } },
+        {
+          opType: 'ReduceMean',
+          inputs: ['squares'],
+          outputs: ['mean_square'],
+          attributes: { axes: attr.ints([-1]), keepdims: attr.int(1) },
+        },
         { opType: 'Add', inputs: ['mean_square', 'eps'], outputs: ['variance'] },
         { opType: 'Sqrt', inputs: ['variance'], outputs: ['rms'] },
         { opType: 'Reciprocal', inputs: ['rms'], outputs: ['inverse_rms'] },
@@ -174,12 +196,22 @@ export function rmsNormBackwardModel(): Model {
         { opType: 'Mul', inputs: ['x', 'inverse_rms'], outputs: ['normalized'] },
         { opType: 'Mul', inputs: ['g', 'scale'], outputs: ['scaled_grad'] },
         { opType: 'Mul', inputs: ['scaled_grad', 'normalized'], outputs: ['projection'] },
-        { opType: 'ReduceMean', inputs: ['projection'], outputs: ['mean_projection'], attributes: { axes: attr.ints([-1]), keepdims: attr.int(1) } },
+        {
+          opType: 'ReduceMean',
+          inputs: ['projection'],
+          outputs: ['mean_projection'],
+          attributes: { axes: attr.ints([-1]), keepdims: attr.int(1) },
+        },
         { opType: 'Mul', inputs: ['normalized', 'mean_projection'], outputs: ['radial'] },
         { opType: 'Sub', inputs: ['scaled_grad', 'radial'], outputs: ['tangential'] },
         { opType: 'Mul', inputs: ['tangential', 'inverse_rms'], outputs: ['dx'] },
         { opType: 'Mul', inputs: ['g', 'normalized'], outputs: ['scale_terms'] },
-        { opType: 'ReduceSum', inputs: ['scale_terms', 'row_axis'], outputs: ['dscale'], attributes: { keepdims: attr.int(0) } },
+        {
+          opType: 'ReduceSum',
+          inputs: ['scale_terms', 'row_axis'],
+          outputs: ['dscale'],
+          attributes: { keepdims: attr.int(0) },
+        },
       ],
       inputs: [
         floatValue('x', ['rows', 'hidden']),
