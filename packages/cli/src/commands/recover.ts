@@ -20,23 +20,23 @@ import { recordingEvaluator } from '../recording-evaluator.ts';
 import { buildReport, parametersPerLayer, RunRecorder } from '../report-builder.ts';
 import type { CommandIo } from './io.ts';
 
-/** Task prompts used with --zoo unless --task-prompts or --task-prompt-count says otherwise. */
+/** Task prompts used with --zoo when neither --task-prompts nor --task-prompt-count is given. */
 export const ZOO_TASK_PROMPT_COUNT = 128;
 
 /** Every flag of `recover`: the command's own, then each recovery setting. */
 export const recoverFlagsSchema = z.object({ ...recoverOptionsSchema.shape, ...recoveryConfigSchema.shape });
 
-async function readJsonFile(path: string, what: string): Promise<Record<string, unknown>> {
+async function readJsonFile(path: string, flag: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`${what} ${path} could not be read: ${(error as Error).message}`);
+    throw new UsageError(`${flag} ${path} could not be read: ${(error as Error).message}`);
   }
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch (error) {
-    throw new UsageError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(`${flag} ${path} is not valid JSON: ${(error as Error).message}`);
   }
 }
 
@@ -116,8 +116,8 @@ export async function runRecover(argv: readonly string[], io: CommandIo): Promis
     configIndex >= 0 && argv[configIndex + 1] ? await readJsonFile(argv[configIndex + 1], '--config') : {};
   const { options, config: parsedConfig } = parseRecoverFlags(argv, base);
 
-  // A zoo task's train split has thousands of prompts; the benign direction and rollback steps need
-  // far fewer, and every rollback step runs backward over all of them.
+  // A zoo task's train split has thousands of prompts. Every rollback step runs backward over all
+  // task prompts, and the benign direction needs far fewer.
   const config =
     options.zoo !== undefined &&
     options.taskPrompts === undefined &&
