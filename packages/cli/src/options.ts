@@ -9,7 +9,7 @@ import { z } from 'zod';
 const judgeNames = HARM_JUDGES.map((judge) => judge.name) as [string, ...string[]];
 const metricNames = TASK_METRICS.map((metric) => metric.name) as [string, ...string[]];
 
-/** Where the prompts and scoring come from; shared by `recover` and `eval`. */
+/** Prompt-set, judge and metric flags shared by `recover` and `eval`. */
 const evaluationFields = {
   harmfulEval: z
     .string()

@@ -14,7 +14,7 @@ export interface ProgressWriter {
 const percent = (value: number | null) => (value === null ? '-' : `${(value * 100).toFixed(1)}%`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** One line describing an event, or null for events that need none. */
+/** Describes an event in one log line. */
 export function describeEvent(event: RecoveryEvent): string {
   switch (event.type) {
     case 'started':

@@ -1,4 +1,4 @@
-/** A CommandIo that records what a command writes, for assertions. */
+/** Creates a CommandIo that records what a command writes, for assertions. */
 export function capture() {
   const out: string[] = [];
   const err: string[] = [];

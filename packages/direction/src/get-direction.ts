@@ -29,7 +29,7 @@ export async function getDirection(request: DirectionRequest): Promise<Direction
   const model = await request.loadModel();
   if (model.layerCount !== request.key.layer) {
     throw new RangeError(
-      `direction model runs ${model.layerCount} layers, the cache key says ${request.key.layer}`,
+      `direction model runs ${model.layerCount} layers, but the cache key is for layer ${request.key.layer}; load the model truncated to that layer`,
     );
   }
 

@@ -5,7 +5,7 @@ import { normaliseForRefusal, openingSentences } from './refusal-text.ts';
 export interface RefusalPattern {
   id: string;
   pattern: RegExp;
-  /** What the pattern catches, with an example. */
+  /** Phrases the pattern catches, with an example. */
   description: string;
 }
 
